@@ -1,0 +1,156 @@
+//! The one fix type, and the one function that applies fixes to text. `check --fix`, and
+//! later the editor's quick fix and fix-all, all go through here. Invariant: edits inside
+//! a fix are sorted and do not overlap, and applying fixes never touches a byte outside
+//! the edited ranges.
+
+use crate::diagnostic::{Diagnostic, Message};
+use serde::Serialize;
+use text_size::TextRange;
+
+/// How far a fix can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown to the user, never applied automatically.
+    #[serde(rename = "display")]
+    DisplayOnly,
+    /// Applied with `--unsafe-fixes`: the evidence does not single out the cell.
+    Unsafe,
+    /// Applied with `--fix`: the change is what the evidence calls for.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// Replace the text in `range` with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_text: String,
+}
+
+/// A titled list of sorted, non-overlapping edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: Message,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix made of one edit.
+    pub fn replace(title: Message, applicability: Applicability, range: TextRange, new_text: String) -> Fix {
+        Fix {
+            title,
+            applicability,
+            edits: vec![Edit { range, new_text }],
+        }
+    }
+
+    fn overlaps(&self, taken: &[TextRange]) -> bool {
+        self.edits
+            .iter()
+            .any(|edit| taken.iter().any(|range| ranges_overlap(*range, edit.range)))
+    }
+}
+
+/// Two ranges overlap when they share a byte, when they are equal, or when an empty range
+/// sits strictly inside the other: two edits there could not both be applied.
+pub fn ranges_overlap(first: TextRange, second: TextRange) -> bool {
+    first == second || (first.start() < second.end() && second.start() < first.end())
+}
+
+/// Which fixes a caller wants applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    SafeOnly,
+    SafeAndUnsafe,
+}
+
+impl FixMode {
+    pub fn allows(self, applicability: Applicability) -> bool {
+        match self {
+            FixMode::SafeOnly => applicability == Applicability::Safe,
+            FixMode::SafeAndUnsafe => applicability >= Applicability::Unsafe,
+        }
+    }
+}
+
+/// Applies every allowed fix that does not overlap one applied before it, in the order of
+/// the diagnostics. Returns the new text and how many fixes were applied.
+pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, usize) {
+    let mut taken: Vec<TextRange> = Vec::new();
+    let mut edits: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in diagnostics.iter().filter_map(|diagnostic| diagnostic.fix.as_ref()) {
+        if !mode.allows(fix.applicability) || fix.edits.is_empty() || fix.overlaps(&taken) {
+            continue;
+        }
+        taken.extend(fix.edits.iter().map(|edit| edit.range));
+        edits.extend(fix.edits.iter());
+        applied += 1;
+    }
+    edits.sort_by_key(|edit| edit.range.start());
+    let mut output = String::with_capacity(text.len());
+    let mut cursor = 0usize;
+    for edit in edits {
+        let start = usize::from(edit.range.start());
+        let end = usize::from(edit.range.end());
+        output.push_str(&text[cursor..start]);
+        output.push_str(&edit.new_text);
+        cursor = end;
+    }
+    output.push_str(&text[cursor..]);
+    (output, applied)
+}
+
+/// The result of fixing until nothing changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixOutcome {
+    pub text: String,
+    pub fixes_applied: usize,
+    pub passes: usize,
+}
+
+/// Fixing did not settle within the pass limit: a rule's fix keeps producing new work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotConverged {
+    pub passes: usize,
+}
+
+/// How many lint-and-fix passes are tried before giving up loudly.
+pub const MAX_FIX_PASSES: usize = 10;
+
+/// Lints, applies fixes, and repeats until a pass applies nothing.
+pub fn fix_until_stable(
+    text: &str,
+    mode: FixMode,
+    mut lint: impl FnMut(&str) -> Vec<Diagnostic>,
+) -> Result<FixOutcome, NotConverged> {
+    let mut current = text.to_string();
+    let mut fixes_applied = 0;
+    for pass in 1..=MAX_FIX_PASSES {
+        let diagnostics = lint(&current);
+        let (next, applied) = apply_fixes(&current, &diagnostics, mode);
+        if applied == 0 || next == current {
+            return Ok(FixOutcome {
+                text: current,
+                fixes_applied,
+                passes: pass,
+            });
+        }
+        fixes_applied += applied;
+        current = next;
+    }
+    Err(NotConverged {
+        passes: MAX_FIX_PASSES,
+    })
+}
