@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Message};
 use serde::Serialize;
-use text_size::TextRange;
+use text_size::{TextRange, TextSize};
 
 /// How far a fix can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -47,7 +47,12 @@ pub struct Fix {
 
 impl Fix {
     /// A fix made of one edit.
-    pub fn replace(title: Message, applicability: Applicability, range: TextRange, new_text: String) -> Fix {
+    pub fn replace(
+        title: Message,
+        applicability: Applicability,
+        range: TextRange,
+        new_text: String,
+    ) -> Fix {
         Fix {
             title,
             applicability,
@@ -66,6 +71,34 @@ impl Fix {
 /// sits strictly inside the other: two edits there could not both be applied.
 pub fn ranges_overlap(first: TextRange, second: TextRange) -> bool {
     first == second || (first.start() < second.end() && second.start() < first.end())
+}
+
+/// An edit that puts `new_text` in a table cell whose content is at `content`. In a padded
+/// Markdown table (`| 51   |`) the padding after the content shrinks or grows so the
+/// closing pipe keeps its column; everything else outside the content stays as it was.
+pub fn replace_cell(source: &str, content: TextRange, new_text: String) -> Edit {
+    let end = usize::from(content.end());
+    let after = &source[end..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    let closes_cell = after[spaces..].starts_with('|');
+    let old_width = source[content].chars().count();
+    let new_width = new_text.chars().count();
+    if !closes_cell || spaces < 2 || old_width == new_width {
+        return Edit {
+            range: content,
+            new_text,
+        };
+    }
+    // Keep at least one space before the pipe.
+    let padding = (spaces + old_width).saturating_sub(new_width).max(1);
+    let range = TextRange::new(
+        content.start(),
+        content.end() + TextSize::from(spaces as u32),
+    );
+    Edit {
+        range,
+        new_text: format!("{new_text}{}", " ".repeat(padding)),
+    }
 }
 
 /// Which fixes a caller wants applied.
@@ -90,7 +123,10 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (St
     let mut taken: Vec<TextRange> = Vec::new();
     let mut edits: Vec<&Edit> = Vec::new();
     let mut applied = 0;
-    for fix in diagnostics.iter().filter_map(|diagnostic| diagnostic.fix.as_ref()) {
+    for fix in diagnostics
+        .iter()
+        .filter_map(|diagnostic| diagnostic.fix.as_ref())
+    {
         if !mode.allows(fix.applicability) || fix.edits.is_empty() || fix.overlaps(&taken) {
             continue;
         }
@@ -153,4 +189,38 @@ pub fn fix_until_stable(
     Err(NotConverged {
         passes: MAX_FIX_PASSES,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(source: &str, content: &str, new_text: &str) -> String {
+        let start = source.find(content).unwrap();
+        let range = TextRange::at(
+            TextSize::from(start as u32),
+            TextSize::from(content.len() as u32),
+        );
+        let edit = replace_cell(source, range, new_text.to_string());
+        let mut output = source.to_string();
+        output.replace_range(std::ops::Range::<usize>::from(edit.range), &edit.new_text);
+        output
+    }
+
+    #[test]
+    fn padded_cells_keep_their_pipes_aligned() {
+        assert_eq!(edit("| 总计 | 51   |\n", "51", "153"), "| 总计 | 153  |\n");
+        assert_eq!(edit("| 总计 | 151  |\n", "151", "53"), "| 总计 | 53   |\n");
+        assert_eq!(edit("| 总计 | 51 |\n", "51", "153"), "| 总计 | 153 |\n");
+        assert_eq!(edit("总计\t51\t", "51", "153"), "总计\t153\t");
+    }
+
+    #[test]
+    fn overlapping_ranges() {
+        let range = |start: u32, end: u32| TextRange::new(start.into(), end.into());
+        assert!(ranges_overlap(range(0, 5), range(4, 6)));
+        assert!(!ranges_overlap(range(0, 5), range(5, 6)));
+        assert!(ranges_overlap(range(2, 2), range(2, 2)));
+        assert!(ranges_overlap(range(0, 5), range(2, 2)));
+    }
 }

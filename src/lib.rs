@@ -2,6 +2,17 @@
 //! The core (`document`, `profile`, `rules`, `diagnostic`, `fix`) is pure and does no IO;
 //! the `cli` module is a thin shell over it, compiled only with the `cli` feature.
 
+pub mod bind;
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
+pub mod document;
 pub mod fix;
+pub mod lint;
+pub mod number;
+pub mod profile;
+pub mod relations;
 pub mod rules;
+pub mod suppress;
+pub mod text;

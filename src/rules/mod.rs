@@ -1,8 +1,29 @@
-//! The rule registry: every rule's name, default severity and documentation, and the
-//! function that runs them all over one checked document. Invariant: rule names are unique
-//! kebab-case names of defects, and each has a file in this folder with its docs.
+//! The rule registry and the context rules read: every rule's name, default severity and
+//! documentation, and its check. Invariant: rule names are unique kebab-case names of
+//! defects; each rule lives in its own file with its docs; adding a rule touches that file,
+//! one line of `RULES`, and its fixtures.
 
-use crate::diagnostic::Severity;
+mod arithmetic;
+mod balance_mismatch;
+mod blank_cell;
+mod cells;
+mod empty_section;
+mod invalid_number;
+mod label_mismatch;
+mod missing_row;
+mod missing_section;
+mod section_order;
+mod sections;
+mod sum_mismatch;
+mod table_shape;
+mod wrong_format;
+
+use crate::bind::{Bindings, CellRef};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::table::{Cell, Row, Table};
+use crate::document::{BlockKind, Document};
+use crate::profile::Selection;
+use crate::relations::{Finding, Relations};
 
 /// What the shells need to know about a rule without running it.
 #[derive(Debug, Clone, Copy)]
@@ -16,10 +37,117 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// A rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Context, &mut Vec<Diagnostic>),
+}
+
 /// Every rule, in the order `reportlint rule` lists them.
-pub const RULES: &[RuleMeta] = &[];
+pub const RULES: &[Rule] = &[
+    missing_section::RULE,
+    section_order::RULE,
+    empty_section::RULE,
+    table_shape::RULE,
+    label_mismatch::RULE,
+    missing_row::RULE,
+    blank_cell::RULE,
+    invalid_number::RULE,
+    sum_mismatch::RULE,
+    balance_mismatch::RULE,
+    wrong_format::RULE,
+];
 
 /// Looks a rule up by name.
 pub fn find(code: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|rule| rule.code == code)
+    RULES
+        .iter()
+        .map(|rule| &rule.meta)
+        .find(|meta| meta.code == code)
+}
+
+/// Every rule name, in registry order.
+pub fn codes() -> Vec<&'static str> {
+    RULES.iter().map(|rule| rule.meta.code).collect()
+}
+
+/// Everything the rules read, computed once per document.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub document: &'a Document,
+    pub selection: Selection<'a>,
+    pub bindings: Bindings,
+    pub relations: Relations,
+    pub findings: Vec<Finding>,
+}
+
+impl Context<'_> {
+    pub fn table(&self, block: usize) -> Option<&Table> {
+        match &self.document.blocks.get(block)?.kind {
+            BlockKind::Table(table) => Some(table),
+            _ => None,
+        }
+    }
+
+    pub fn row(&self, block: usize, row: usize) -> Option<&Row> {
+        self.table(block)?.rows.get(row)
+    }
+
+    pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
+        self.row(cell.block, cell.row)?.cells.get(cell.cell)
+    }
+
+    /// The text of a cell, trimmed.
+    pub fn cell_text(&self, cell: CellRef) -> &str {
+        self.cell(cell).map_or("", |cell| cell.text(self.source))
+    }
+
+    /// The cell that names a row: its last label cell, else its first cell.
+    pub fn row_label_cell<'r>(&self, row: &'r Row) -> Option<&'r Cell> {
+        row.label_cells()
+            .iter()
+            .rev()
+            .find(|cell| cell.is_text())
+            .or(row.cells.first())
+    }
+}
+
+/// The rule's metadata, by code; panics only for a code not in the registry (a bug).
+fn meta(code: &str) -> &'static RuleMeta {
+    find(code).unwrap_or_else(|| panic!("rule {code} is not registered"))
+}
+
+/// A diagnostic of rule `code` at its default severity.
+pub fn diagnostic(
+    code: &'static str,
+    range: text_size::TextRange,
+    message: crate::diagnostic::Message,
+) -> Diagnostic {
+    Diagnostic::new(code, meta(code).default_severity, range, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            let code = rule.meta.code;
+            assert!(seen.insert(code), "{code} registered twice");
+            assert!(
+                code.chars()
+                    .all(|character| character.is_ascii_lowercase() || character == '-'),
+                "{code}"
+            );
+            assert!(
+                rule.meta.docs.starts_with(&format!("# {code}")),
+                "{code}: docs must start with its name"
+            );
+            for part in ["## What it finds", "## Why", "## Example", "## Fix"] {
+                assert!(rule.meta.docs.contains(part), "{code}: docs lack {part}");
+            }
+        }
+    }
 }

@@ -1,0 +1,543 @@
+//! Binds the document's tables to the selected profile's table templates: which template a
+//! table is, which template row each document row is (by its label, tolerating the wording
+//! and numbering variants real drafts use), and which cell holds each template column.
+//! Invariant: a row's values are bound only when its cell count fits the template; a row
+//! that does not fit is recorded with the counts, and no relation reads it.
+
+use crate::document::heading::{parse_numbering, NumberingStyle};
+use crate::document::table::{Row, Table};
+use crate::document::{BlockKind, Document};
+use crate::profile::{ColumnSpec, Profile, RowSpec, TableTemplate};
+use crate::text::label_key;
+
+/// Where a cell is: block index in the document, row index in the table, cell index in the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    pub block: usize,
+    pub row: usize,
+    pub cell: usize,
+}
+
+/// How well a row's label matched its template row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelMatch {
+    Exact,
+    /// Close but not equal: `label-mismatch` offers the template's wording.
+    Similar,
+}
+
+/// A document row bound to a template row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundRow {
+    pub block: usize,
+    pub row: usize,
+    /// Index into the template's rows.
+    pub spec: usize,
+    /// The cell holding the label, if the row has one.
+    pub label_cell: Option<usize>,
+    pub label_match: LabelMatch,
+    /// Cell index for each of the template row's columns; `None` when the shape is wrong.
+    pub values: Option<Vec<usize>>,
+    /// `(expected, found)` value cells when they differ.
+    pub shape_error: Option<(usize, usize)>,
+}
+
+/// A data row whose label matches no template row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownRow {
+    pub block: usize,
+    pub row: usize,
+    pub label_cell: usize,
+}
+
+/// Every table that matched one template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateBinding {
+    /// Index into the profile's tables.
+    pub template: usize,
+    /// The document tables (block indices) bound to it.
+    pub blocks: Vec<usize>,
+    pub rows: Vec<BoundRow>,
+    pub unknown_rows: Vec<UnknownRow>,
+}
+
+impl TemplateBinding {
+    /// The bound row for a template row id, if the document has it.
+    pub fn row_for(&self, template: &TableTemplate, id: &str) -> Option<&BoundRow> {
+        let spec = template.rows.iter().position(|row| row.id == id)?;
+        self.rows.iter().find(|row| row.spec == spec)
+    }
+}
+
+/// All bindings of a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bindings {
+    pub templates: Vec<TemplateBinding>,
+}
+
+impl Bindings {
+    /// True when the block is a table bound to some template.
+    pub fn is_bound(&self, block: usize) -> bool {
+        self.templates
+            .iter()
+            .any(|binding| binding.blocks.contains(&block))
+    }
+}
+
+/// Binds every table of the document to the profile's templates.
+pub fn bind(source: &str, document: &Document, profile: &Profile) -> Bindings {
+    let mut bindings = Bindings::default();
+    if profile.tables.is_empty() {
+        return bindings;
+    }
+    let templates: Vec<PreparedTemplate> =
+        profile.tables.iter().map(PreparedTemplate::new).collect();
+    for (block, table) in document.tables() {
+        let Some(template_index) = best_template(source, table, &templates) else {
+            continue;
+        };
+        let template = &profile.tables[template_index];
+        let position = match bindings
+            .templates
+            .iter()
+            .position(|binding| binding.template == template_index)
+        {
+            Some(position) => position,
+            None => {
+                bindings.templates.push(TemplateBinding {
+                    template: template_index,
+                    blocks: Vec::new(),
+                    rows: Vec::new(),
+                    unknown_rows: Vec::new(),
+                });
+                bindings.templates.len() - 1
+            }
+        };
+        let binding = &mut bindings.templates[position];
+        binding.blocks.push(block);
+        if template.outline {
+            continue;
+        }
+        bind_rows(
+            source,
+            block,
+            table,
+            template,
+            &templates[template_index],
+            binding,
+        );
+    }
+    bindings
+}
+
+/// Template labels turned into comparison keys once.
+struct PreparedTemplate {
+    markers: Vec<String>,
+    /// How many markers a table must carry to be this template.
+    min_markers: usize,
+    /// For each template row: the key of its name (label without numbering) and its numbering.
+    rows: Vec<(String, Option<(NumberingStyle, u32)>)>,
+    aliases: Vec<Vec<String>>,
+}
+
+impl PreparedTemplate {
+    fn new(template: &TableTemplate) -> PreparedTemplate {
+        PreparedTemplate {
+            markers: template
+                .markers
+                .iter()
+                .map(|marker| label_key(marker))
+                .collect(),
+            min_markers: template.min_markers.max(1),
+            rows: template
+                .rows
+                .iter()
+                .map(|row| split_label(&row.label))
+                .collect(),
+            aliases: template
+                .rows
+                .iter()
+                .map(|row| {
+                    row.aliases
+                        .iter()
+                        .map(|alias| split_label(alias).0)
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Splits a label into the key of its name and its numbering: `（一）予以公开` gives
+/// (`予以公开`, ChineseParen 1). When a cell holds a group label and a leaf label together
+/// (`（三）不予公开 1.属于国家秘密`), the last numbered part is the row's own label.
+pub fn split_label(label: &str) -> (String, Option<(NumberingStyle, u32)>) {
+    let key = label_key(label);
+    let mut best_start = 0;
+    let mut numbering = None;
+    let mut offset = 0;
+    while offset < key.len() {
+        let rest = &key[offset..];
+        let preceded_by_di = key[..offset].ends_with('第');
+        if let Some(found) = parse_numbering(rest).filter(|_| !preceded_by_di) {
+            if offset == 0 || !found_in_word(&key[..offset]) {
+                best_start = offset + found.len;
+                numbering = Some((found.style, found.value));
+                offset += found.len;
+                continue;
+            }
+        }
+        offset += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    (key[best_start..].to_string(), numbering)
+}
+
+/// A numbering marker glued to a preceding digit or Latin letter is part of a word.
+fn found_in_word(before: &str) -> bool {
+    before
+        .chars()
+        .last()
+        .is_some_and(|character| character.is_ascii_alphanumeric())
+}
+
+fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) -> Option<usize> {
+    let keys: Vec<String> = table
+        .rows
+        .iter()
+        .flat_map(|row| &row.cells)
+        .filter(|cell| cell.is_text())
+        .map(|cell| label_key(cell.text(source)))
+        .collect();
+    templates
+        .iter()
+        .enumerate()
+        .map(|(index, template)| {
+            (
+                index,
+                template
+                    .markers
+                    .iter()
+                    .filter(|marker| keys.iter().any(|key| key.contains(marker.as_str())))
+                    .count(),
+                template,
+            )
+        })
+        .filter(|(_, hits, template)| *hits >= template.min_markers)
+        .max_by_key(|(index, hits, _)| (*hits, usize::MAX - index))
+        .map(|(index, _, _)| index)
+}
+
+/// Similarity of two keys in 0..=100: the longest common subsequence against the longer key.
+fn similarity(left: &str, right: &str) -> usize {
+    let left: Vec<char> = left.chars().collect();
+    let right: Vec<char> = right.chars().collect();
+    if left.is_empty() || right.is_empty() {
+        return 0;
+    }
+    let mut previous = vec![0usize; right.len() + 1];
+    for &left_char in &left {
+        let mut current = vec![0usize; right.len() + 1];
+        for (index, &right_char) in right.iter().enumerate() {
+            current[index + 1] = if left_char == right_char {
+                previous[index] + 1
+            } else {
+                current[index].max(previous[index + 1])
+            };
+        }
+        previous = current;
+    }
+    previous[right.len()] * 100 / left.len().max(right.len())
+}
+
+/// How closely a document label matches a template row name; `None` when not at all.
+fn match_label(name: &str, template_name: &str, aliases: &[String]) -> Option<LabelMatch> {
+    if name.is_empty() || template_name.is_empty() {
+        return None;
+    }
+    let exact = |candidate: &str| {
+        name == candidate
+            || (name.starts_with(candidate) && candidate.chars().count() >= 2)
+            || (candidate.starts_with(name) && name.chars().count() >= 4)
+    };
+    if exact(template_name) || aliases.iter().any(|alias| exact(alias)) {
+        return Some(LabelMatch::Exact);
+    }
+    let shorter = name.chars().count().min(template_name.chars().count());
+    (shorter >= 4 && similarity(name, template_name) >= 75).then_some(LabelMatch::Similar)
+}
+
+fn bind_rows(
+    source: &str,
+    block: usize,
+    table: &Table,
+    template: &TableTemplate,
+    prepared: &PreparedTemplate,
+    binding: &mut TemplateBinding,
+) {
+    let unlabelled_spec = template.rows.iter().position(|row| row.label.is_empty());
+    let mut last_spec: Option<usize> = binding.rows.last().map(|row| row.spec);
+    let mut group_context: Option<usize> = None;
+    for (row_index, row) in table.rows.iter().enumerate() {
+        if is_header(row) {
+            continue;
+        }
+        let found = find_row_label(
+            source,
+            row,
+            template,
+            prepared,
+            last_spec,
+            &mut group_context,
+        );
+        let (spec, label_cell, label_match) = match found {
+            Some(found) => found,
+            None => {
+                let label_cell = row.cells.iter().rposition(|cell| cell.is_text());
+                match (label_cell, unlabelled_spec) {
+                    (None, Some(spec))
+                        if row.has_numbers()
+                            && !binding.rows.iter().any(|bound| bound.spec == spec) =>
+                    {
+                        (spec, None, LabelMatch::Exact)
+                    }
+                    (Some(label_cell), _) if row.has_numbers() && !is_caption(source, row) => {
+                        binding.unknown_rows.push(UnknownRow {
+                            block,
+                            row: row_index,
+                            label_cell,
+                        });
+                        continue;
+                    }
+                    _ => continue,
+                }
+            }
+        };
+        if binding.rows.iter().any(|bound| bound.spec == spec) {
+            // A second row with the same label: keep the first, report the second as unknown.
+            if let Some(label_cell) = label_cell {
+                binding.unknown_rows.push(UnknownRow {
+                    block,
+                    row: row_index,
+                    label_cell,
+                });
+            }
+            continue;
+        }
+        let spec_row = &template.rows[spec];
+        if spec_row.group {
+            group_context = Some(spec);
+        }
+        let expected = template.columns_of(spec_row).len();
+        let first_value = label_cell.map_or(0, |cell| cell + 1);
+        let (values, shape_error) = value_cells(row, first_value, expected);
+        if spec_row.group
+            && values
+                .as_ref()
+                .is_some_and(|values| values.iter().all(|&cell| row.cells[cell].is_blank()))
+            || spec_row.group
+                && values.is_none()
+                && !row.cells[first_value..]
+                    .iter()
+                    .any(|cell| cell.number().is_some())
+        {
+            // A group heading without numbers of its own is as the template wants it.
+            last_spec = Some(spec);
+            binding.rows.push(BoundRow {
+                block,
+                row: row_index,
+                spec,
+                label_cell,
+                label_match,
+                values: None,
+                shape_error: None,
+            });
+            continue;
+        }
+        last_spec = Some(spec);
+        binding.rows.push(BoundRow {
+            block,
+            row: row_index,
+            spec,
+            label_cell,
+            label_match,
+            values,
+            shape_error,
+        });
+    }
+}
+
+/// A header row: column labels and no numbers (`| 自然人 | 法人或其他组织 | 总计 |`). A data
+/// row has at most its group label, its own label and perhaps a stray text value.
+fn is_header(row: &Row) -> bool {
+    !row.has_numbers() && row.cells.iter().filter(|cell| cell.is_text()).count() >= 3
+}
+
+/// A caption row such as `第二十条第（一）项`, or a header row: never data.
+fn is_caption(source: &str, row: &Row) -> bool {
+    let text_cells = row.cells.iter().filter(|cell| cell.is_text()).count();
+    text_cells >= 3
+        || row
+            .cells
+            .iter()
+            .any(|cell| label_key(cell.text(source)).starts_with("第二十条"))
+}
+
+/// Finds the template row a document row stands for. Text cells are tried from the right:
+/// the most specific label is the last one, and a text value in a numeric position must not
+/// be mistaken for the label.
+fn find_row_label(
+    source: &str,
+    row: &Row,
+    template: &TableTemplate,
+    prepared: &PreparedTemplate,
+    last_spec: Option<usize>,
+    group_context: &mut Option<usize>,
+) -> Option<(usize, Option<usize>, LabelMatch)> {
+    let text_cells: Vec<usize> = row
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.is_text())
+        .map(|(index, _)| index)
+        .collect();
+    // Earlier label cells may name the group (`（三）不予公开`) that the leaf belongs to.
+    for &cell_index in &text_cells {
+        let (name, _) = split_label(row.cells[cell_index].text(source));
+        if let Some(spec) = template
+            .rows
+            .iter()
+            .enumerate()
+            .position(|(spec, row_spec)| {
+                row_spec.group
+                    && match_label(&name, &prepared.rows[spec].0, &prepared.aliases[spec])
+                        == Some(LabelMatch::Exact)
+            })
+        {
+            *group_context = Some(spec);
+        }
+    }
+    for &cell_index in text_cells.iter().rev() {
+        let text = row.cells[cell_index].text(source);
+        let (name, numbering) = split_label(text);
+        let mut best: Option<(usize, LabelMatch, i32)> = None;
+        for (spec, (template_name, template_numbering)) in prepared.rows.iter().enumerate() {
+            let Some(quality) = match_label(&name, template_name, &prepared.aliases[spec]) else {
+                continue;
+            };
+            let mut score = if quality == LabelMatch::Exact {
+                100
+            } else {
+                50
+            };
+            if numbering.is_some() && numbering == *template_numbering {
+                score += 10;
+            }
+            if last_spec.is_some_and(|last| spec > last) {
+                score += 5;
+            }
+            let parent = template.rows[spec].parent.as_deref();
+            if let (Some(group), Some(parent)) = (*group_context, parent) {
+                if template.rows[group].id == parent {
+                    score += 20;
+                }
+            }
+            if best.is_none_or(|(_, _, best_score)| score > best_score) {
+                best = Some((spec, quality, score));
+            }
+        }
+        if let Some((spec, quality, _)) = best {
+            return Some((spec, Some(cell_index), quality));
+        }
+    }
+    None
+}
+
+/// The cells after the label that hold the template's `expected` values. Extra empty cells
+/// (a trailing tab, an empty merged cell before the numbers) are dropped first.
+fn value_cells(
+    row: &Row,
+    first: usize,
+    expected: usize,
+) -> (Option<Vec<usize>>, Option<(usize, usize)>) {
+    let mut indices: Vec<usize> = (first.min(row.cells.len())..row.cells.len()).collect();
+    let is_empty = |index: &usize| row.cells[*index].range.is_empty();
+    while indices.len() > expected && indices.last().is_some_and(is_empty) {
+        indices.pop();
+    }
+    while indices.len() > expected && indices.first().is_some_and(is_empty) {
+        indices.remove(0);
+    }
+    if indices.len() == expected {
+        (Some(indices), None)
+    } else {
+        (None, Some((expected, indices.len())))
+    }
+}
+
+/// The column specs of a bound row.
+pub fn columns<'t>(template: &'t TableTemplate, bound: &BoundRow) -> &'t [ColumnSpec] {
+    template.columns_of(&template.rows[bound.spec])
+}
+
+/// The template row of a bound row.
+pub fn spec<'t>(template: &'t TableTemplate, bound: &BoundRow) -> &'t RowSpec {
+    &template.rows[bound.spec]
+}
+
+/// The table of a block, when it is one.
+pub fn table_at(document: &Document, block: usize) -> Option<&Table> {
+    match &document.blocks.get(block)?.kind {
+        BlockKind::Table(table) => Some(table),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_split_into_name_and_numbering() {
+        assert_eq!(
+            split_label("（一）予以公开"),
+            (
+                "予以公开".to_string(),
+                Some((NumberingStyle::ChineseParen, 1))
+            )
+        );
+        assert_eq!(
+            split_label("（三）不予公开 1.属于国家秘密").0,
+            "属于国家秘密"
+        );
+        assert_eq!(
+            split_label("三、本年度办理结果（一）予以公开").0,
+            "予以公开"
+        );
+        assert_eq!(split_label("第二十条第（一）项").0, "第二十条第(一)项");
+        assert_eq!(
+            split_label("3. 危及“三安全一稳定”").0,
+            "危及\"三安全一稳定\""
+        );
+    }
+
+    #[test]
+    fn close_labels_are_similar_not_exact() {
+        assert_eq!(
+            match_label("属于行政执法案件", "属于行政执法案卷", &[]),
+            Some(LabelMatch::Similar)
+        );
+        assert_eq!(
+            match_label("予以公开", "予以公开", &[]),
+            Some(LabelMatch::Exact)
+        );
+        assert_eq!(
+            match_label(
+                "部分公开",
+                "部分公开(区分处理的,只计这一情形,不计其他情形)",
+                &[]
+            ),
+            Some(LabelMatch::Exact)
+        );
+        assert_eq!(match_label("规章", "行政许可", &[]), None);
+    }
+}

@@ -1,0 +1,411 @@
+//! The `check` and `rule` commands: per-file reading, linting, fixing and atomic writing,
+//! in parallel, then rendering in the order the files were given. Invariant: a file is
+//! written only when fixing converged and the new text encodes back into the file's own
+//! encoding; the write goes to a temporary file in the same folder and is renamed over.
+
+use super::encoding::{decode_owned, encode, Decoded};
+use super::files::{collect, load_config, ConfigFinder, Input, LoadedConfig};
+use super::render::{render_github, render_json, render_sarif, render_text, FileResult};
+use super::{language, CheckArgs, Format};
+use crate::diagnostic::{Diagnostic, Lang};
+use crate::fix::{fix_until_stable, FixMode};
+use crate::lint::{lint, LintOptions};
+use crate::profile::{builtin, Profile};
+use crate::rules::{codes, find, RULES};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// What became of one input.
+struct Outcome {
+    path: String,
+    profile: String,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    fixed: usize,
+    diff: Option<String>,
+    error: Option<String>,
+}
+
+impl Outcome {
+    fn failed(path: String, error: String) -> Outcome {
+        Outcome {
+            path,
+            profile: String::new(),
+            text: String::new(),
+            diagnostics: Vec::new(),
+            fixed: 0,
+            diff: None,
+            error: Some(error),
+        }
+    }
+}
+
+pub fn check(args: &CheckArgs) -> ExitCode {
+    let lang = language(args.lang);
+    if let Some(unknown) = args
+        .select
+        .iter()
+        .flatten()
+        .chain(&args.ignore)
+        .find(|name| find(name).is_none())
+    {
+        eprintln!(
+            "reportlint: unknown rule \"{unknown}\" in --select/--ignore; valid rules: {}",
+            codes().join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let forced_config = match &args.config {
+        Some(path) => match load_config(path) {
+            Ok(loaded) => Some(loaded),
+            Err(message) => {
+                eprintln!("reportlint: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let inputs = collect(&paths, args.stdin_filename.as_deref());
+
+    // Configurations are found and loaded once per file, before the parallel part.
+    let mut finder = ConfigFinder::default();
+    let mut loaded: HashMap<PathBuf, Result<LoadedConfig, String>> = HashMap::new();
+    let mut jobs: Vec<(Input, Option<Result<LoadedConfig, String>>)> = Vec::new();
+    for input in inputs {
+        let config = match (&forced_config, &input) {
+            (Some(config), _) => Some(Ok(config.clone())),
+            (None, Input::File(path)) => finder.find(path).map(|found| {
+                loaded
+                    .entry(found.clone())
+                    .or_insert_with(|| load_config(&found))
+                    .clone()
+            }),
+            (None, Input::Stdin { name: Some(name) }) => finder.find(name).map(|found| {
+                loaded
+                    .entry(found.clone())
+                    .or_insert_with(|| load_config(&found))
+                    .clone()
+            }),
+            (None, Input::Stdin { name: None }) => finder.find(Path::new("stdin")).map(|found| {
+                loaded
+                    .entry(found.clone())
+                    .or_insert_with(|| load_config(&found))
+                    .clone()
+            }),
+        };
+        if let (Input::File(path), Some(Ok(config))) = (&input, &config) {
+            if config.excludes(path) {
+                tracing::debug!(path = %path.display(), "excluded by configuration");
+                continue;
+            }
+        }
+        jobs.push((input, config));
+    }
+    if jobs.is_empty() && !args.paths.is_empty() && args.paths.iter().all(|path| path.is_file()) {
+        // Every named file was excluded: nothing to check is a success, as with ruff.
+    }
+    let outcomes: Vec<Outcome> = jobs
+        .into_par_iter()
+        .map(|(input, config)| check_one(args, input, config))
+        .collect();
+
+    let mut failed = false;
+    for outcome in &outcomes {
+        if let Some(error) = &outcome.error {
+            eprintln!("reportlint: {error}");
+            failed = true;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let checked: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|outcome| outcome.error.is_none())
+        .collect();
+    let rendered = if args.diff {
+        checked
+            .iter()
+            .filter_map(|outcome| outcome.diff.as_deref())
+            .try_for_each(|diff| out.write_all(diff.as_bytes()))
+    } else {
+        let results: Vec<FileResult> = checked
+            .iter()
+            .map(|outcome| FileResult {
+                path: &outcome.path,
+                profile: &outcome.profile,
+                text: &outcome.text,
+                diagnostics: &outcome.diagnostics,
+            })
+            .collect();
+        let metas: Vec<_> = RULES.iter().map(|rule| rule.meta).collect();
+        match args.format {
+            Format::Text => render_text(&mut out, &results, lang, use_color()),
+            Format::Json => render_json(&mut out, &results, lang),
+            Format::Sarif => render_sarif(&mut out, &results, lang, &metas),
+            Format::Github => render_github(&mut out, &results, lang),
+        }
+    };
+    if let Err(error) = rendered.and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("reportlint: cannot write the output: {error}");
+            return ExitCode::from(2);
+        }
+    }
+    let fixed: usize = outcomes.iter().map(|outcome| outcome.fixed).sum();
+    if (args.fix || args.unsafe_fixes) && !args.diff {
+        let files = outcomes.iter().filter(|outcome| outcome.fixed > 0).count();
+        match lang {
+            Lang::En => eprintln!(
+                "Fixed {fixed} problem{} in {files} file{}.",
+                plural(fixed),
+                plural(files)
+            ),
+            Lang::Zh => eprintln!("已修复 {files} 个文件中的 {fixed} 处问题。"),
+        }
+    }
+    if failed {
+        return ExitCode::from(2);
+    }
+    if args.diff {
+        return ExitCode::from(u8::from(
+            checked.iter().any(|outcome| outcome.diff.is_some()),
+        ));
+    }
+    let threshold = args.fail_on.threshold();
+    let over = checked
+        .iter()
+        .flat_map(|outcome| &outcome.diagnostics)
+        .any(|diagnostic| diagnostic.severity >= threshold);
+    ExitCode::from(u8::from(over))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (to anything non-empty).
+fn use_color() -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+fn check_one(
+    args: &CheckArgs,
+    input: Input,
+    config: Option<Result<LoadedConfig, String>>,
+) -> Outcome {
+    let display = match &input {
+        Input::File(path) => path.display().to_string(),
+        Input::Stdin { name: Some(name) } => name.display().to_string(),
+        Input::Stdin { name: None } => "-".to_string(),
+    };
+    let config = match config.transpose() {
+        Ok(config) => config,
+        Err(message) => return Outcome::failed(display, message),
+    };
+    let profile: Option<&Profile> = match args.profile.as_deref() {
+        Some("auto") => None,
+        Some(name) => match config
+            .as_ref()
+            .and_then(|config| config.custom_profile.as_ref())
+            .filter(|custom| custom.name == name)
+            .or_else(|| builtin(name))
+        {
+            Some(profile) => Some(profile),
+            None => {
+                return Outcome::failed(display, format!("unknown profile \"{name}\"; use auto, gov-2021, gov-2019, gov-legacy, generic, or the name of the profile in your profile-file"));
+            }
+        },
+        None => config.as_ref().and_then(LoadedConfig::profile),
+    };
+    let bytes = match read_input(&input) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Outcome::failed(
+                display.clone(),
+                format!("{display}: cannot read it: {error}"),
+            )
+        }
+    };
+    let decoded = match decode_owned(bytes, args.encoding.as_deref()) {
+        Ok(decoded) => decoded,
+        Err(error) => return Outcome::failed(display.clone(), format!("{display}: {error}")),
+    };
+    let options = LintOptions {
+        profile,
+        config: config.as_ref().map(|loaded| &loaded.config),
+        select: args.select.as_deref(),
+        ignore: &args.ignore,
+    };
+    let lint_text = |text: &str| lint(text, &options).diagnostics;
+    let wants_fix = args.fix || args.unsafe_fixes || args.diff;
+    if !wants_fix {
+        let result = lint(&decoded.text, &options);
+        return Outcome {
+            path: display,
+            profile: result.profile,
+            diagnostics: result.diagnostics,
+            text: decoded.text,
+            fixed: 0,
+            diff: None,
+            error: None,
+        };
+    }
+    let mode = if args.unsafe_fixes {
+        FixMode::SafeAndUnsafe
+    } else {
+        FixMode::SafeOnly
+    };
+    let fixed = match fix_until_stable(&decoded.text, mode, lint_text) {
+        Ok(fixed) => fixed,
+        Err(not_converged) => {
+            return Outcome::failed(
+                display.clone(),
+                format!("{display}: fixes did not settle after {} passes; nothing was written. Please report this with the file.", not_converged.passes),
+            )
+        }
+    };
+    let changed = fixed.text != decoded.text;
+    let mut diff = None;
+    if args.diff {
+        if changed {
+            diff = Some(unified_diff(&display, &decoded.text, &fixed.text));
+        }
+    } else if changed {
+        if let Err(message) = write_back(&input, &display, &fixed.text, &decoded) {
+            return Outcome::failed(display, message);
+        }
+    }
+    let result = lint(&fixed.text, &options);
+    let fixed_count = if args.diff { 0 } else { fixed.fixes_applied };
+    Outcome {
+        path: display,
+        profile: result.profile,
+        diagnostics: result.diagnostics,
+        text: fixed.text,
+        fixed: fixed_count,
+        diff,
+        error: None,
+    }
+}
+
+fn read_input(input: &Input) -> std::io::Result<Vec<u8>> {
+    match input {
+        Input::File(path) => std::fs::read(path),
+        Input::Stdin { .. } => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// Writes fixed text back in the file's own encoding: stdin goes to stdout; a file is
+/// replaced atomically through a temporary file in its folder.
+fn write_back(input: &Input, display: &str, text: &str, decoded: &Decoded) -> Result<(), String> {
+    let bytes = encode(text, decoded)
+        .map_err(|error| format!("{display}: {error}; nothing was written"))?;
+    match input {
+        Input::Stdin { .. } => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(|error| format!("cannot write the fixed text: {error}"))
+        }
+        Input::File(path) => atomic_write(path, &bytes).map_err(|error| {
+            format!("{display}: cannot write the fixed file: {error}; the original is unchanged")
+        }),
+    }
+}
+
+fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        // Keep the file's permissions; the temporary file was created private.
+        let _ = std::fs::set_permissions(temporary.path(), metadata.permissions());
+    }
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// `reportlint rule [NAME]`.
+pub fn rule(name: Option<&str>, json: bool) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match name {
+        None if json => {
+            let list: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|rule| serde_json::json!({"code": rule.meta.code, "severity": rule.meta.default_severity.as_str(), "summary": rule.meta.summary}))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            )
+        }
+        None => RULES.iter().try_for_each(|rule| {
+            writeln!(
+                out,
+                "{:<18} {:<8} {}",
+                rule.meta.code,
+                rule.meta.default_severity.as_str(),
+                rule.meta.summary
+            )
+        }),
+        Some(name) => match find(name) {
+            Some(meta) if json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({"code": meta.code, "severity": meta.default_severity.as_str(), "summary": meta.summary, "docs": meta.docs})
+            ),
+            Some(meta) => write!(
+                out,
+                "{}\nDefault severity: {}\n",
+                meta.docs,
+                meta.default_severity.as_str()
+            ),
+            None => {
+                eprintln!(
+                    "reportlint: unknown rule \"{name}\"; valid rules: {}",
+                    codes().join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("reportlint: cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

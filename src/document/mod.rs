@@ -1,0 +1,698 @@
+//! The document model and its parser: headings, paragraphs and tables with byte ranges into
+//! the original text. Parsing never fails: any text gives a document, and oddities (a split
+//! row, a ragged row) are recorded in the model for rules to report. One pass over the lines.
+
+pub mod heading;
+pub mod table;
+
+use crate::text::{is_blank, is_space};
+use heading::{parse_numbering, plain_heading, skip_line_debris, Numbering};
+use table::{
+    cell_in, flattened_row, join_split_rows, pipe_row, range, tab_row, Row, Table, TableLayout,
+};
+use text_size::TextRange;
+
+/// A parsed document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    pub title: Option<Title>,
+}
+
+/// A top-level piece of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub range: TextRange,
+    pub kind: BlockKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading(Heading),
+    Paragraph,
+    Table(Table),
+}
+
+/// A heading line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// `#` count for Markdown headings.
+    pub markdown_level: Option<u8>,
+    pub numbering: Option<Numbering>,
+    /// Where the numbering marker sits (empty when there is none).
+    pub numbering_range: TextRange,
+    /// The title text after the numbering.
+    pub title_range: TextRange,
+}
+
+impl Heading {
+    /// Outline depth: the numbering style's level, else the Markdown level minus one (so a
+    /// `# Title` sits above `## 一、…`).
+    pub fn level(&self) -> u8 {
+        match (self.numbering, self.markdown_level) {
+            (Some(numbering), _) => numbering.style.level(),
+            (None, Some(level)) => level.saturating_sub(1),
+            (None, None) => 1,
+        }
+    }
+}
+
+/// The document's title: its first lines before the first section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub range: TextRange,
+    /// The title lines joined without line breaks.
+    pub text: String,
+    /// The year the report is about (`2020年…年度报告` gives 2020).
+    pub year: Option<u32>,
+}
+
+impl Document {
+    pub fn tables(&self) -> impl Iterator<Item = (usize, &Table)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(index, block)| match &block.kind {
+                BlockKind::Table(table) => Some((index, table)),
+                _ => None,
+            })
+    }
+
+    pub fn headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(index, block)| match &block.kind {
+                BlockKind::Heading(heading) => Some((index, heading)),
+                _ => None,
+            })
+    }
+}
+
+/// Parses text into a document. Never fails.
+pub fn parse(source: &str) -> Document {
+    let lines = split_lines(source);
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let line = lines[index];
+        let text = line.text(source);
+        if is_blank(text) {
+            index += 1;
+            continue;
+        }
+        let (block, next) = if text.trim_start_matches(is_space).starts_with("```") {
+            fenced_block(source, &lines, index)
+        } else if is_cell_line(text) {
+            cell_per_line_table(source, &lines, index)
+        } else if text.contains('\t') {
+            tab_table(source, &lines, index)
+        } else if let Some(found) = pipe_separated_table(source, &lines, index) {
+            found
+        } else if let Some(found) = pipe_table(source, &lines, index) {
+            found
+        } else if let Some(found) = flattened_table(source, &lines, index) {
+            found
+        } else if let Some(heading) = heading_block(source, line) {
+            (heading, index + 1)
+        } else {
+            paragraph(source, &lines, index)
+        };
+        blocks.push(block);
+        index = next.max(index + 1);
+    }
+    let title = find_title(source, &blocks);
+    Document { blocks, title }
+}
+
+/// One line: its content range (without the line break) in the source.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+impl Line {
+    fn text(self, source: &str) -> &str {
+        &source[self.start..self.end]
+    }
+}
+
+fn split_lines(source: &str) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(source.len() / 40 + 1);
+    let mut start = 0;
+    for (index, byte) in source.bytes().enumerate() {
+        if byte == b'\n' {
+            let end = if index > start && source.as_bytes()[index - 1] == b'\r' {
+                index - 1
+            } else {
+                index
+            };
+            lines.push(Line { start, end });
+            start = index + 1;
+        }
+    }
+    if start < source.len() {
+        lines.push(Line {
+            start,
+            end: source.len(),
+        });
+    }
+    lines
+}
+
+fn is_cell_line(text: &str) -> bool {
+    text.starts_with('\t') && !text[1..].contains('\t')
+}
+
+/// A line that holds only whitespace but is not empty: Word's no-break-space filler, which
+/// sits between cells without ending a row.
+fn is_filler(text: &str) -> bool {
+    !text.is_empty()
+        && is_blank(text)
+        && text
+            .chars()
+            .any(|character| character == '\u{a0}' || character == '\u{3000}')
+}
+
+fn fenced_block(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
+    let mut last = first;
+    for (offset, line) in lines[first + 1..].iter().enumerate() {
+        last = first + 1 + offset;
+        if line
+            .text(source)
+            .trim_start_matches(is_space)
+            .starts_with("```")
+        {
+            break;
+        }
+    }
+    let block = Block {
+        range: range(lines[first].start, lines[last].end),
+        kind: BlockKind::Paragraph,
+    };
+    (block, last + 1)
+}
+
+fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block {
+    let start = rows.first().map_or(0.into(), |row| row.range.start());
+    let end = rows.last().map_or(0.into(), |row| row.range.end());
+    Block {
+        range: TextRange::new(start, end),
+        kind: BlockKind::Table(Table {
+            layout,
+            rows,
+            header_rows,
+        }),
+    }
+}
+
+/// One cell per line, each starting with a tab; a line without a tab right after a text
+/// cell continues that cell (`本年新` / `制作数量`); an empty line ends a row; filler
+/// lines of no-break spaces are skipped.
+fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Vec<table::Cell> = Vec::new();
+    let mut index = first;
+    let mut last_was_cell_line = false;
+    let flush = |current: &mut Vec<table::Cell>, rows: &mut Vec<Row>| {
+        if let (Some(first_cell), Some(last_cell)) = (current.first(), current.last()) {
+            let row_range = TextRange::new(first_cell.range.start(), last_cell.range.end());
+            rows.push(Row {
+                range: row_range,
+                cells: std::mem::take(current),
+                split_at: None,
+            });
+        }
+    };
+    while index < lines.len() {
+        let line = lines[index];
+        let text = line.text(source);
+        if is_cell_line(text) {
+            current.push(cell_in(source, line.start + 1, line.end));
+            last_was_cell_line = true;
+        } else if is_filler(text) {
+            // Filler keeps the row open and lets a continuation follow.
+        } else if text.is_empty() || is_blank(text) {
+            flush(&mut current, &mut rows);
+            last_was_cell_line = false;
+            // The table goes on only if a cell line follows the blank lines.
+            let next = lines[index..]
+                .iter()
+                .position(|line| !is_blank(line.text(source)));
+            match next {
+                Some(offset) if is_cell_line(lines[index + offset].text(source)) => {}
+                _ => break,
+            }
+        } else if last_was_cell_line && continues_cell(source, current.last(), text) {
+            let cell = current.pop().expect("a continuation follows a cell");
+            let joined = cell_in(
+                source,
+                usize::from(cell.range.start()).min(line.start),
+                line.end,
+            );
+            let start = if cell.range.is_empty() {
+                joined.range.start()
+            } else {
+                cell.range.start()
+            };
+            current.push(table::Cell {
+                range: TextRange::new(start, joined.range.end()),
+                value: table::CellValue::Text,
+            });
+        } else {
+            break;
+        }
+        index += 1;
+    }
+    flush(&mut current, &mut rows);
+    join_split_rows(&mut rows);
+    (table_block(TableLayout::CellPerLine, rows, 0), index)
+}
+
+/// A line without a tab continues the cell above when that cell is text and the line is
+/// short and not itself a section heading.
+fn continues_cell(source: &str, cell: Option<&table::Cell>, text: &str) -> bool {
+    let Some(cell) = cell else { return false };
+    cell.is_text()
+        && text.chars().count() <= 30
+        && plain_heading(text).is_none()
+        && !source[cell.range].is_empty()
+}
+
+/// Tab-separated rows; blank lines inside the table are skipped when more tab rows follow.
+fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
+    let mut rows = Vec::new();
+    let mut index = first;
+    while index < lines.len() {
+        let text = lines[index].text(source);
+        if text.contains('\t') && !is_cell_line(text) {
+            rows.push(tab_row(source, lines[index].start, lines[index].end));
+            index += 1;
+        } else if is_blank(text) {
+            let next = lines[index..]
+                .iter()
+                .position(|line| !is_blank(line.text(source)));
+            match next {
+                Some(offset)
+                    if {
+                        let next_text = lines[index + offset].text(source);
+                        next_text.contains('\t') && !is_cell_line(next_text)
+                    } =>
+                {
+                    index += offset
+                }
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    join_split_rows(&mut rows);
+    (table_block(TableLayout::Tab, rows, 0), index)
+}
+
+/// A Markdown line that belongs to a pipe table: it has two pipes, or starts with one.
+fn is_pipe_line(text: &str) -> bool {
+    let trimmed = text.trim_matches(is_space);
+    trimmed.len() > 1 && (trimmed.starts_with('|') || trimmed.matches('|').count() >= 2)
+}
+
+/// A GFM delimiter row such as `--- | :---:`.
+fn is_delimiter_line(text: &str) -> bool {
+    let trimmed = text.trim_matches(is_space);
+    trimmed.contains('-')
+        && trimmed.contains('|')
+        && trimmed
+            .chars()
+            .all(|character| matches!(character, '-' | ':' | '|') || is_space(character))
+}
+
+fn pipe_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
+    let first_text = lines[first].text(source);
+    let second_text = lines
+        .get(first + 1)
+        .map(|line| line.text(source))
+        .unwrap_or("");
+    let with_delimiter = first_text.contains('|')
+        && pipe_cell_kind(first_text).is_none()
+        && is_delimiter_line(second_text);
+    if !(with_delimiter || is_pipe_line(first_text) && is_pipe_line(second_text)) {
+        return None;
+    }
+    let continues = |text: &str| {
+        if with_delimiter {
+            text.contains('|') && pipe_cell_kind(text) != Some(true)
+        } else {
+            is_pipe_line(text)
+        }
+    };
+    let mut rows = Vec::new();
+    let mut header_rows = 0;
+    let mut index = first;
+    while index < lines.len() && continues(lines[index].text(source)) {
+        match pipe_row(source, lines[index].start, lines[index].end) {
+            Some(row) => rows.push(row),
+            None if header_rows == 0 => header_rows = rows.len(),
+            None => {}
+        }
+        index += 1;
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some((table_block(TableLayout::Pipe, rows, header_rows), index))
+}
+
+/// A line that is a cell ending in ` |`, or a separator holding only `|`.
+fn pipe_cell_kind(text: &str) -> Option<bool> {
+    let trimmed = text.trim_matches(is_space);
+    if trimmed == "|" {
+        return Some(true);
+    }
+    (trimmed.ends_with('|') && trimmed.matches('|').count() == 1 && !trimmed.starts_with('|'))
+        .then_some(false)
+}
+
+/// Cells one per line separated by `|` lines or ended by ` |`; rows separated by blank lines.
+fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
+    let first_text = lines[first].text(source);
+    let next_is_separator = lines
+        .get(first + 1)
+        .is_some_and(|line| pipe_cell_kind(line.text(source)) == Some(true));
+    let starts = pipe_cell_kind(first_text) == Some(false)
+        && lines
+            .get(first + 1)
+            .is_some_and(|line| pipe_cell_kind(line.text(source)).is_some());
+    if !(next_is_separator || starts) || is_pipe_line(first_text) {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    let mut index = first;
+    let flush = |cells: &mut Vec<table::Cell>, rows: &mut Vec<Row>| {
+        if let (Some(first_cell), Some(last_cell)) = (cells.first(), cells.last()) {
+            let row_range = TextRange::new(first_cell.range.start(), last_cell.range.end());
+            rows.push(Row {
+                range: row_range,
+                cells: std::mem::take(cells),
+                split_at: None,
+            });
+        }
+    };
+    while index < lines.len() {
+        let line = lines[index];
+        let text = line.text(source);
+        if is_blank(text) {
+            flush(&mut cells, &mut rows);
+            let next = lines[index..]
+                .iter()
+                .position(|line| !is_blank(line.text(source)));
+            match next {
+                Some(offset)
+                    if lines
+                        .get(index + offset + 1)
+                        .is_some_and(|line| pipe_cell_kind(line.text(source)).is_some())
+                        || pipe_cell_kind(lines[index + offset].text(source)) == Some(false) =>
+                {
+                    index += offset
+                }
+                _ => break,
+            }
+            continue;
+        }
+        match pipe_cell_kind(text) {
+            Some(true) => {}
+            Some(false) => {
+                let bar = line.start + text.rfind('|').unwrap_or(text.len());
+                cells.push(cell_in(source, line.start, bar));
+            }
+            None if is_pipe_line(text) || text.contains('\t') => break,
+            None => cells.push(cell_in(source, line.start, line.end)),
+        }
+        index += 1;
+    }
+    flush(&mut cells, &mut rows);
+    join_split_rows(&mut rows);
+    Some((table_block(TableLayout::PipeSeparated, rows, 0), index))
+}
+
+/// Two or more consecutive flattened rows (`label n n n …`).
+fn flattened_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
+    let first_row = flattened_row(source, lines[first].start, lines[first].end)?;
+    let second = lines.get(first + 1)?;
+    flattened_row(source, second.start, second.end)?;
+    let mut rows = vec![first_row];
+    let mut index = first + 1;
+    while let Some(row) = lines
+        .get(index)
+        .and_then(|line| flattened_row(source, line.start, line.end))
+    {
+        rows.push(row);
+        index += 1;
+    }
+    Some((table_block(TableLayout::Flattened, rows, 0), index))
+}
+
+fn heading_block(source: &str, line: Line) -> Option<Block> {
+    let text = line.text(source);
+    let trimmed_start = text.len() - text.trim_start_matches(' ').len();
+    let hashes = text[trimmed_start..]
+        .chars()
+        .take_while(|&character| character == '#')
+        .count();
+    if (1..=6).contains(&hashes) && text[trimmed_start + hashes..].starts_with([' ', '\t'])
+        || (1..=6).contains(&hashes) && trimmed_start + hashes == text.len()
+    {
+        let after = trimmed_start + hashes;
+        let content_offset = after + skip_line_debris(&text[after..]);
+        let content = &text[content_offset..];
+        let numbering = parse_numbering(content);
+        let title_start = content_offset + numbering.map_or(0, |numbering| numbering.len);
+        let title_end = text
+            .trim_end_matches(|character: char| {
+                is_space(character) || character == '#' || character == '*'
+            })
+            .len()
+            .max(title_start);
+        return Some(Block {
+            range: range(line.start, line.end),
+            kind: BlockKind::Heading(Heading {
+                markdown_level: Some(hashes as u8),
+                numbering,
+                numbering_range: range(line.start + content_offset, line.start + title_start),
+                title_range: range(line.start + title_start, line.start + title_end),
+            }),
+        });
+    }
+    let (numbering, title_start) = plain_heading(text)?;
+    let numbering_start = title_start - numbering.len;
+    let title_end = text
+        .trim_end_matches(|character: char| is_space(character) || character == '*')
+        .len()
+        .max(title_start);
+    Some(Block {
+        range: range(line.start, line.end),
+        kind: BlockKind::Heading(Heading {
+            markdown_level: None,
+            numbering: Some(numbering),
+            numbering_range: range(line.start + numbering_start, line.start + title_start),
+            title_range: range(line.start + title_start, line.start + title_end),
+        }),
+    })
+}
+
+/// Consecutive lines up to a blank line or the start of another kind of block.
+fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
+    let mut index = first + 1;
+    while index < lines.len() {
+        let text = lines[index].text(source);
+        let starts_other = is_blank(text)
+            || text.contains('\t')
+            || is_pipe_line(text)
+            || heading_block(source, lines[index]).is_some()
+            || pipe_cell_kind(text).is_some();
+        if starts_other {
+            break;
+        }
+        index += 1;
+    }
+    (
+        Block {
+            range: range(lines[first].start, lines[index - 1].end),
+            kind: BlockKind::Paragraph,
+        },
+        index,
+    )
+}
+
+/// The title: a leading unnumbered heading, or the paragraph lines before the first heading
+/// (a title often breaks over two lines: `2020年峄城区人民政府信息公开` / `工作年度报告`).
+fn find_title(source: &str, blocks: &[Block]) -> Option<Title> {
+    let mut parts = Vec::new();
+    for block in blocks.iter().take(4) {
+        match &block.kind {
+            BlockKind::Heading(heading) if heading.numbering.is_none() => {
+                parts.push(block.range);
+                break;
+            }
+            BlockKind::Heading(_) | BlockKind::Table(_) => break,
+            BlockKind::Paragraph => {
+                let text = &source[block.range];
+                if text.chars().count() > 80 {
+                    // Long prose (an introduction) ends the title, though its first line may be the title.
+                    if parts.is_empty() {
+                        let first_line_end = text.find('\n').unwrap_or(text.len());
+                        if first_line_end < text.len()
+                            && text[..first_line_end].chars().count() <= 80
+                        {
+                            parts.push(TextRange::at(
+                                block.range.start(),
+                                table::offset(first_line_end),
+                            ));
+                        }
+                    }
+                    break;
+                }
+                parts.push(block.range);
+            }
+        }
+        if parts.len() == 3 {
+            break;
+        }
+    }
+    let first = *parts.first()?;
+    let covered = parts.iter().fold(first, |all, part| all.cover(*part));
+    let text: String = parts
+        .iter()
+        .flat_map(|part| source[*part].chars())
+        .filter(|&character| character != '\n' && character != '\r' && character != '#')
+        .collect();
+    let text = text.trim_matches(is_space).to_string();
+    let year = find_year(&text);
+    Some(Title {
+        range: covered,
+        text,
+        year,
+    })
+}
+
+/// The first plausible year (1990–2099) in a title, written with digits and usually `年`.
+pub fn find_year(text: &str) -> Option<u32> {
+    let characters: Vec<char> = text.chars().collect();
+    let mut fallback = None;
+    for start in 0..characters.len().saturating_sub(3) {
+        let window = &characters[start..start + 4];
+        let before_is_digit = start > 0 && characters[start - 1].is_ascii_digit();
+        let after = characters.get(start + 4).copied();
+        if before_is_digit
+            || after.is_some_and(|character| character.is_ascii_digit())
+            || !window.iter().all(char::is_ascii_digit)
+        {
+            continue;
+        }
+        let year: u32 = window.iter().collect::<String>().parse().ok()?;
+        if !(1990..=2099).contains(&year) {
+            continue;
+        }
+        if after == Some('年') {
+            return Some(year);
+        }
+        fallback = fallback.or(Some(year));
+    }
+    fallback
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(source: &str) -> Vec<String> {
+        parse(source)
+            .blocks
+            .iter()
+            .map(|block| match &block.kind {
+                BlockKind::Heading(_) => "heading".to_string(),
+                BlockKind::Paragraph => "paragraph".to_string(),
+                BlockKind::Table(table) => format!(
+                    "table {:?} {}x{:?}",
+                    table.layout,
+                    table.rows.len(),
+                    table
+                        .rows
+                        .iter()
+                        .map(|row| row.cells.len())
+                        .collect::<Vec<_>>()
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn recognises_each_table_encoding() {
+        assert_eq!(
+            kinds("| a | b |\n|---|---|\n| 1 | 2 |\n"),
+            ["table Pipe 2x[2, 2]"]
+        );
+        assert_eq!(kinds("a | b\n--- | ---\n1 | 2\n"), ["table Pipe 2x[2, 2]"]);
+        assert_eq!(kinds("标签\t1\t2\n其他\t3\t4\n"), ["table Tab 2x[3, 3]"]);
+        assert_eq!(
+            kinds("\t规章\n\u{a0}\n\t0\n\t0\n\n\t规范性文件\n\t1\n\t2\n"),
+            ["table CellPerLine 2x[3, 3]"]
+        );
+        assert_eq!(
+            kinds("规章 |\n0 |\n0 |\n\n规范性文件 |\n1 |\n2 |\n"),
+            ["table PipeSeparated 2x[3, 3]"]
+        );
+        assert_eq!(
+            kinds("规章\n|\n0\n|\n0\n\n规范性文件\n|\n1\n|\n2\n"),
+            ["table PipeSeparated 2x[3, 3]"]
+        );
+        assert_eq!(
+            kinds("一、本年新收 9 0 0 0 0 0 9\n二、上年结转 0 0 0 0 0 0 0\n"),
+            ["table Flattened 2x[8, 8]"]
+        );
+    }
+
+    #[test]
+    fn a_cell_continues_on_the_next_line() {
+        let source = "\t信息内容\n\t本年新\n制作数量\n\t对外公开总数量\n";
+        let document = parse(source);
+        let BlockKind::Table(table) = &document.blocks[0].kind else {
+            panic!("no table")
+        };
+        assert_eq!(table.rows[0].cells[1].text(source), "本年新\n制作数量");
+    }
+
+    #[test]
+    fn a_stray_blank_line_splits_a_row_and_is_joined() {
+        let source = "\t标签\n\t1\n\t2\n\t3\n\n\t行\n\t4\n\n\t5\n\t9\n";
+        let document = parse(source);
+        let BlockKind::Table(table) = &document.blocks[0].kind else {
+            panic!("no table")
+        };
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1].cells.len(), 4);
+        assert!(table.rows[1].split_at.is_some());
+    }
+
+    #[test]
+    fn finds_headings_and_the_title() {
+        let source = "2020年峄城区人民政府信息公开\n\n工作年度报告\n\n一、总体情况\n正文。\n\n## （一）主动公开\n";
+        let document = parse(source);
+        let title = document.title.clone().unwrap();
+        assert_eq!(title.text, "2020年峄城区人民政府信息公开工作年度报告");
+        assert_eq!(title.year, Some(2020));
+        assert_eq!(document.headings().count(), 2);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(
+            find_year("景泰县2020年政府信息公开工作年度报告"),
+            Some(2020)
+        );
+        assert_eq!(find_year("Annual report 2023"), Some(2023));
+        assert_eq!(find_year("编号12345"), None);
+    }
+}

@@ -1,0 +1,363 @@
+//! The one table model every text encoding parses into (pipes, tabs, one cell per line,
+//! `|`-separated cells, flattened rows), and the parsers that build it. Invariant: every
+//! cell's range lies inside the original text and covers exactly its trimmed content (an
+//! empty cell has an empty range where its content would be).
+
+use crate::number::{parse_number, Number};
+use crate::text::{is_blank, is_space, trimmed_bounds};
+use text_size::{TextRange, TextSize};
+
+/// How a table was written in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableLayout {
+    /// Markdown/GFM pipe table.
+    Pipe,
+    /// One row per line, cells separated by tabs.
+    Tab,
+    /// One cell per line (each starting with a tab), rows separated by blank lines.
+    CellPerLine,
+    /// One cell per line, cells separated by lines holding only `|` or ending in ` |`.
+    PipeSeparated,
+    /// Rows flattened to a label followed by space-separated numbers.
+    Flattened,
+}
+
+/// What a cell holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellValue {
+    Number(Number),
+    /// Nothing, or a placeholder such as `/`, `-`, `—`, `无`.
+    Blank {
+        placeholder: bool,
+    },
+    Text,
+}
+
+/// One cell: where its content is, and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub range: TextRange,
+    pub value: CellValue,
+}
+
+impl Cell {
+    pub fn text<'t>(&self, source: &'t str) -> &'t str {
+        &source[self.range]
+    }
+
+    pub fn number(&self) -> Option<&Number> {
+        match &self.value {
+            CellValue::Number(number) => Some(number),
+            _ => None,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        self.value == CellValue::Text
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self.value, CellValue::Blank { .. })
+    }
+}
+
+/// One row of cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub range: TextRange,
+    pub cells: Vec<Cell>,
+    /// Where a second fragment of this row starts when a stray blank line split the row in
+    /// two and the parser joined the pieces.
+    pub split_at: Option<TextSize>,
+}
+
+impl Row {
+    /// Index of the first value cell: the cell after the last text cell.
+    pub fn values_start(&self) -> usize {
+        self.cells
+            .iter()
+            .rposition(Cell::is_text)
+            .map_or(0, |index| index + 1)
+    }
+
+    /// The cells after the row's labels.
+    pub fn value_cells(&self) -> &[Cell] {
+        &self.cells[self.values_start()..]
+    }
+
+    /// The cells up to and including the last text cell.
+    pub fn label_cells(&self) -> &[Cell] {
+        &self.cells[..self.values_start()]
+    }
+
+    pub fn has_numbers(&self) -> bool {
+        self.cells.iter().any(|cell| cell.number().is_some())
+    }
+
+    fn text_cell_count(&self) -> usize {
+        self.cells.iter().filter(|cell| cell.is_text()).count()
+    }
+}
+
+/// A parsed table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub layout: TableLayout,
+    pub rows: Vec<Row>,
+    /// Rows before a Markdown delimiter row (`|---|`); 0 when the layout has none.
+    pub header_rows: usize,
+}
+
+/// Placeholders that stand for "no value" in a numeric position.
+const PLACEHOLDERS: &[&str] = &[
+    "/", "／", "-", "－", "—", "——", "–", "--", "无", "N/A", "n/a", "NA", "空", "\\",
+];
+
+/// Classifies a cell's trimmed text.
+pub fn cell_value(text: &str) -> CellValue {
+    let text = text.trim_matches(is_space);
+    if text.is_empty() {
+        return CellValue::Blank { placeholder: false };
+    }
+    if PLACEHOLDERS.contains(&text) {
+        return CellValue::Blank { placeholder: true };
+    }
+    match parse_number(text) {
+        Some(number) => CellValue::Number(number),
+        None => CellValue::Text,
+    }
+}
+
+/// Builds a cell from a slot of the text (the bytes between two separators).
+pub fn cell_in(source: &str, slot_start: usize, slot_end: usize) -> Cell {
+    let (start, end) = trimmed_bounds(&source[slot_start..slot_end]);
+    let (mut start, mut end) = (slot_start + start, slot_start + end);
+    // Markdown emphasis (`**53**`) belongs to the formatting, not to the cell's value.
+    while end >= start + 2
+        && source[start..end].starts_with('*')
+        && source[start..end].ends_with('*')
+    {
+        let inner = &source[start + 1..end - 1];
+        let (inner_start, inner_end) = trimmed_bounds(inner);
+        end = start + 1 + inner_end;
+        start += 1 + inner_start;
+    }
+    Cell {
+        range: range(start, end),
+        value: cell_value(&source[start..end]),
+    }
+}
+
+pub(crate) fn range(start: usize, end: usize) -> TextRange {
+    TextRange::new(offset(start), offset(end))
+}
+
+pub(crate) fn offset(position: usize) -> TextSize {
+    TextSize::try_from(position).unwrap_or(TextSize::from(u32::MAX))
+}
+
+/// Splits a Markdown table line into cells; `None` for a delimiter row.
+pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
+    let line = &source[line_start..line_end];
+    let (content_start, content_end) = trimmed_bounds(line);
+    let mut slots: Vec<(usize, usize)> = Vec::new();
+    let mut slot_start = content_start;
+    let mut escaped = false;
+    for (index, character) in line[content_start..content_end].char_indices() {
+        let at = content_start + index;
+        if character == '|' && !escaped {
+            slots.push((slot_start, at));
+            slot_start = at + 1;
+        }
+        escaped = character == '\\' && !escaped;
+    }
+    slots.push((slot_start, content_end));
+    // Leading and trailing pipes open and close the row; they do not make empty cells.
+    if line[content_start..].starts_with('|') && !slots.is_empty() {
+        slots.remove(0);
+    }
+    if line[..content_end].ends_with('|') && !slots.is_empty() {
+        slots.pop();
+    }
+    let is_delimiter = !slots.is_empty()
+        && slots.iter().all(|&(start, end)| {
+            let cell = line[start..end].trim_matches(is_space);
+            !cell.is_empty()
+                && cell
+                    .trim_matches(':')
+                    .chars()
+                    .all(|character| character == '-')
+                && cell.contains('-')
+        });
+    if is_delimiter {
+        return None;
+    }
+    let cells = slots
+        .into_iter()
+        .map(|(start, end)| cell_in(source, line_start + start, line_start + end))
+        .collect();
+    Some(Row {
+        range: range(line_start, line_end),
+        cells,
+        split_at: None,
+    })
+}
+
+/// Splits a tab-separated line into cells.
+pub fn tab_row(source: &str, line_start: usize, line_end: usize) -> Row {
+    let line = &source[line_start..line_end];
+    let mut cells = Vec::new();
+    let mut slot_start = 0;
+    for (index, _) in line.match_indices('\t') {
+        cells.push(cell_in(source, line_start + slot_start, line_start + index));
+        slot_start = index + 1;
+    }
+    cells.push(cell_in(source, line_start + slot_start, line_end));
+    Row {
+        range: range(line_start, line_end),
+        cells,
+        split_at: None,
+    }
+}
+
+/// Reads a flattened row (`label 0 0 0 0 0 0 0`): a label followed by at least three
+/// numbers or placeholders separated by whitespace.
+pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
+    let line = &source[line_start..line_end];
+    let mut tokens: Vec<(usize, usize)> = Vec::new();
+    let mut end = line.trim_end_matches(is_space).len();
+    loop {
+        let before = line[..end].trim_end_matches(|character: char| !is_space(character));
+        let token_start = before.len();
+        if token_start == end {
+            break;
+        }
+        match cell_value(&line[token_start..end]) {
+            CellValue::Number(_) | CellValue::Blank { placeholder: true } => {
+                tokens.push((token_start, end))
+            }
+            _ => break,
+        }
+        end = line[..token_start].trim_end_matches(is_space).len();
+        if end == 0 {
+            break;
+        }
+    }
+    let label_end = end;
+    let numbers = tokens.len();
+    if numbers < 3
+        || label_end == 0
+        || is_blank(&line[..label_end])
+        || line[..label_end].contains('|')
+    {
+        return None;
+    }
+    let mut cells = vec![cell_in(source, line_start, line_start + label_end)];
+    if !cells[0].is_text() {
+        return None;
+    }
+    for (start, end) in tokens.into_iter().rev() {
+        cells.push(cell_in(source, line_start + start, line_start + end));
+    }
+    Some(Row {
+        range: range(line_start, line_end),
+        cells,
+        split_at: None,
+    })
+}
+
+/// Joins rows that a stray blank line (or a page break) split in two: a fragment holding
+/// only numbers and blanks is appended to the row before it when together they have the
+/// width the table's other rows have.
+pub fn join_split_rows(rows: &mut Vec<Row>) {
+    let typical_values = most_common(
+        rows.iter()
+            .filter(|row| {
+                row.value_cells()
+                    .iter()
+                    .filter(|cell| cell.number().is_some())
+                    .count()
+                    >= 2
+            })
+            .map(|row| row.value_cells().len()),
+    );
+    let mut index = 1;
+    while index < rows.len() {
+        let fragment = &rows[index];
+        let previous = &rows[index - 1];
+        let fragment_is_values = fragment.text_cell_count() == 0 && fragment.has_numbers();
+        let previous_is_partial =
+            previous.text_cell_count() <= 3 && previous.text_cell_count() >= 1;
+        let header_width = rows[..index - 1]
+            .iter()
+            .rev()
+            .find(|row| !row.has_numbers() && row.text_cell_count() >= 2)
+            .map(|row| row.cells.len());
+        let together_values = previous.value_cells().len() + fragment.cells.len();
+        let together_cells = previous.cells.len() + fragment.cells.len();
+        let fits = typical_values
+            .is_some_and(|width| previous.value_cells().len() < width && together_values == width)
+            || header_width
+                .is_some_and(|width| previous.cells.len() < width && together_cells == width);
+        if fragment_is_values && previous_is_partial && fits {
+            let fragment = rows.remove(index);
+            let previous = &mut rows[index - 1];
+            previous.split_at = Some(fragment.range.start());
+            previous.range = previous.range.cover(fragment.range);
+            previous.cells.extend(fragment.cells);
+        } else {
+            index += 1;
+        }
+    }
+}
+
+fn most_common(values: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for value in values {
+        match counts.iter_mut().find(|(known, _)| *known == value) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(value, count)| (count, value))
+        .map(|(value, _)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipe_rows_keep_empty_cells_and_skip_delimiters() {
+        let source = "| a | 1 |  |\n|---|:--:|---|\n第二十条 | |||";
+        let row = pipe_row(source, 0, 12).unwrap();
+        assert_eq!(row.cells.len(), 3);
+        assert!(row.cells[2].is_blank());
+        assert!(pipe_row(source, 13, 27).is_none());
+        let merged = pipe_row(source, 28, source.len()).unwrap();
+        assert_eq!(merged.cells.len(), 4);
+    }
+
+    #[test]
+    fn flattened_rows_need_three_numbers() {
+        let source = "四、结转下年度继续办理 0 0 0 0 0 0 0";
+        let row = flattened_row(source, 0, source.len()).unwrap();
+        assert_eq!(row.cells.len(), 8);
+        assert_eq!(row.cells[0].text(source), "四、结转下年度继续办理");
+        let prose = "共收到申请 9 件";
+        assert!(flattened_row(prose, 0, prose.len()).is_none());
+    }
+
+    #[test]
+    fn cell_values() {
+        assert_eq!(cell_value(" / "), CellValue::Blank { placeholder: true });
+        assert_eq!(cell_value(""), CellValue::Blank { placeholder: false });
+        let source = "| **53** |";
+        let cell = cell_in(source, 1, source.len() - 1);
+        assert_eq!(cell.text(source), "53");
+        assert!(matches!(cell.value, CellValue::Number(_)));
+        assert_eq!(cell_value("总计"), CellValue::Text);
+    }
+}

@@ -1,0 +1,94 @@
+//! The engine's one entry point: text in, diagnostics out. Parses, selects the profile,
+//! binds tables, builds and analyses relations, runs the rules, then applies the user's
+//! severities, `--select`/`--ignore` and inline suppressions. Pure: no IO, never fails.
+
+use crate::bind::bind;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::document::parse;
+use crate::profile::{select, Profile};
+use crate::relations::{analyse, build};
+use crate::rules::{Context, RULES};
+use crate::suppress::Suppressions;
+
+/// What to check and how, beyond the text itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LintOptions<'a> {
+    /// A profile chosen by the user (`--profile`, config); `None` selects automatically.
+    pub profile: Option<&'a Profile>,
+    /// Per-rule severities and `off` from the configuration.
+    pub config: Option<&'a Config>,
+    /// Only these rules (`--select`), when given.
+    pub select: Option<&'a [String]>,
+    /// Never these rules (`--ignore`).
+    pub ignore: &'a [String],
+}
+
+/// The outcome of checking one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintResult {
+    /// The profile the report was checked against.
+    pub profile: String,
+    /// Sorted by position, then by rule.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks one text.
+pub fn lint(source: &str, options: &LintOptions) -> LintResult {
+    let document = parse(source);
+    let selection = select(source, &document, options.profile);
+    let bindings = bind(source, &document, selection.tables);
+    let relations = build(source, &document, selection.tables, &bindings);
+    let findings = analyse(&document, &relations);
+    let context = Context {
+        source,
+        document: &document,
+        selection,
+        bindings,
+        relations,
+        findings,
+    };
+    let suppressions = Suppressions::parse(source);
+    let mut diagnostics = Vec::new();
+    for rule in RULES {
+        let code = rule.meta.code;
+        if options
+            .select
+            .is_some_and(|selected| !selected.iter().any(|name| name == code))
+            || options.ignore.iter().any(|name| name == code)
+        {
+            continue;
+        }
+        let configured = options
+            .config
+            .map(|config| config.severity_for(code, rule.meta.default_severity));
+        if configured == Some(None) {
+            continue;
+        }
+        let mut found = Vec::new();
+        (rule.check)(&context, &mut found);
+        for mut diagnostic in found {
+            if suppressions.is_suppressed(code, usize::from(diagnostic.range.start())) {
+                continue;
+            }
+            if let Some(Some(severity)) = configured.filter(|_| {
+                options
+                    .config
+                    .is_some_and(|config| config.rules.contains_key(code))
+            }) {
+                diagnostic.severity = severity;
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics.sort_by(|left, right| {
+        left.range
+            .start()
+            .cmp(&right.range.start())
+            .then(left.code.cmp(right.code))
+    });
+    LintResult {
+        profile: selection.profile.name.clone(),
+        diagnostics,
+    }
+}

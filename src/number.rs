@@ -1,0 +1,370 @@
+//! Exact numbers as they appear in table cells: parsing (sign, thousands separators,
+//! full-width digits, decimals, unit suffix), exact decimal arithmetic (no floating point),
+//! and writing a new value back in the style of the cell it replaces.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact decimal: `mantissa × 10^-scale`. Arithmetic is checked; values beyond `i128`
+/// are refused at parse time, so sums of realistic tables cannot overflow.
+#[derive(Debug, Clone, Copy)]
+pub struct Decimal {
+    mantissa: i128,
+    scale: u32,
+}
+
+/// The largest number of digits a cell may hold and still count as a number.
+const MAX_DIGITS: usize = 30;
+
+impl Decimal {
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    pub fn new(mantissa: i128, scale: u32) -> Decimal {
+        Decimal { mantissa, scale }
+    }
+
+    pub fn from_integer(value: i64) -> Decimal {
+        Decimal::new(i128::from(value), 0)
+    }
+
+    /// How many digits follow the decimal point.
+    pub fn scale(self) -> u32 {
+        self.scale
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.mantissa < 0
+    }
+
+    /// True when the value has no fractional part (`3`, `3.00`).
+    pub fn is_integer(self) -> bool {
+        self.mantissa % 10i128.pow(self.scale) == 0
+    }
+
+    fn rescaled(self, scale: u32) -> Option<i128> {
+        let factor = 10i128.checked_pow(scale.checked_sub(self.scale)?)?;
+        self.mantissa.checked_mul(factor)
+    }
+
+    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let sum = self.rescaled(scale)?.checked_add(other.rescaled(scale)?)?;
+        Some(Decimal::new(sum, scale))
+    }
+
+    pub fn checked_sub(self, other: Decimal) -> Option<Decimal> {
+        self.checked_add(Decimal::new(other.mantissa.checked_neg()?, other.scale))
+    }
+
+    /// Sums values exactly; `None` only on overflow.
+    pub fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
+        values
+            .into_iter()
+            .try_fold(Decimal::ZERO, |total, value| total.checked_add(*value))
+    }
+
+    /// The same value written with at least `scale` decimals.
+    pub fn with_min_scale(self, scale: u32) -> Decimal {
+        if scale <= self.scale {
+            return self;
+        }
+        match self.rescaled(scale) {
+            Some(mantissa) => Decimal::new(mantissa, scale),
+            None => self,
+        }
+    }
+
+    /// The value without trailing zero decimals (`3.10` becomes `3.1`).
+    pub fn normalized(self) -> Decimal {
+        let mut value = self;
+        while value.scale > 0 && value.mantissa % 10 == 0 {
+            value.mantissa /= 10;
+            value.scale -= 1;
+        }
+        value
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Decimal {}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let scale = self.scale.max(other.scale);
+        match (self.rescaled(scale), other.rescaled(scale)) {
+            (Some(left), Some(right)) => left.cmp(&right),
+            // Rescaling only overflows for absurd values; compare the normalised forms.
+            _ => {
+                let (left, right) = (self.normalized(), other.normalized());
+                left.mantissa
+                    .cmp(&right.mantissa)
+                    .then(left.scale.cmp(&right.scale))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Plain ASCII digits, `-` for negatives, `scale` decimals.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.mantissa.unsigned_abs().to_string();
+        let sign = if self.mantissa < 0 { "-" } else { "" };
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(formatter, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (integer, fraction) = padded.split_at(padded.len() - scale);
+        write!(formatter, "{sign}{integer}.{fraction}")
+    }
+}
+
+/// How a number was written, so that a replacement can be written the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NumberStyle {
+    /// An explicit `+` on a positive value (`+23`).
+    pub plus_sign: bool,
+    /// Groups of three digits separated by `,` (`1,234`).
+    pub thousands: bool,
+    /// Digits written as full-width characters (`１２`).
+    pub full_width: bool,
+    /// Text after the digits that was kept verbatim, such as `万元` or `%`.
+    pub suffix: String,
+}
+
+/// A number read from a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number {
+    pub value: Decimal,
+    pub style: NumberStyle,
+}
+
+impl Number {
+    /// The unit suffix, if the cell had one (`万元`, `%`).
+    pub fn unit(&self) -> Option<&str> {
+        let unit = self.style.suffix.trim();
+        (!unit.is_empty()).then_some(unit)
+    }
+
+    /// True for a percentage or per-mille value, which never takes part in a sum.
+    pub fn is_ratio(&self) -> bool {
+        matches!(self.unit(), Some("%" | "％" | "‰"))
+    }
+}
+
+/// Unit suffixes recognised after a number.
+const UNITS: &[&str] = &[
+    "万元", "亿元", "千元", "元", "万", "%", "％", "‰", "件", "个", "人次", "人", "次", "条", "篇",
+    "项", "起", "家", "户", "期", "场",
+];
+
+/// Reads a cell's trimmed text as a number, or `None` when it is not one.
+pub fn parse_number(text: &str) -> Option<Number> {
+    let mut style = NumberStyle::default();
+    let mut rest = text;
+    for unit in UNITS {
+        if let Some(stripped) = rest.strip_suffix(unit) {
+            style.suffix = rest[stripped.len()..].to_string();
+            rest = stripped.trim_end_matches(crate::text::is_space);
+            break;
+        }
+    }
+    let mut negative = false;
+    let mut chars = rest.chars().peekable();
+    match chars.peek() {
+        Some('+' | '＋') => {
+            style.plus_sign = true;
+            chars.next();
+        }
+        Some('-' | '－' | '−') => {
+            negative = true;
+            chars.next();
+        }
+        _ => {}
+    }
+    let mut mantissa: i128 = 0;
+    let mut digits = 0usize;
+    let mut scale = 0u32;
+    let mut seen_point = false;
+    let mut digits_since_separator = 0usize;
+    let mut saw_separator = false;
+    for character in chars {
+        let digit = match character {
+            '0'..='9' => character as u32 - '0' as u32,
+            '０'..='９' => {
+                style.full_width = true;
+                character as u32 - '０' as u32
+            }
+            ',' | '，' if !seen_point && digits > 0 => {
+                if saw_separator && digits_since_separator != 3
+                    || !saw_separator && digits_since_separator > 3
+                {
+                    return None;
+                }
+                saw_separator = true;
+                style.thousands = true;
+                digits_since_separator = 0;
+                continue;
+            }
+            '.' | '．' if !seen_point && digits > 0 => {
+                if saw_separator && digits_since_separator != 3 {
+                    return None;
+                }
+                seen_point = true;
+                continue;
+            }
+            _ => return None,
+        };
+        digits += 1;
+        if digits > MAX_DIGITS {
+            return None;
+        }
+        if seen_point {
+            scale += 1;
+        } else {
+            digits_since_separator += 1;
+        }
+        mantissa = mantissa * 10 + i128::from(digit);
+    }
+    if digits == 0 || (seen_point && scale == 0) {
+        return None;
+    }
+    if saw_separator && !seen_point && digits_since_separator != 3 {
+        return None;
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
+    Some(Number {
+        value: Decimal::new(mantissa, scale),
+        style,
+    })
+}
+
+/// Writes `value` the way `like` was written: sign style, separators, decimals, width of
+/// digits and unit suffix. Decimals are never dropped: a value with more decimals than the
+/// original keeps them, so the written number is always exact.
+pub fn format_like(value: Decimal, like: &Number) -> String {
+    let value = value.normalized().with_min_scale(like.value.scale());
+    let plain = value.to_string();
+    let (sign, unsigned) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None if like.style.plus_sign && value != Decimal::ZERO => ("+", plain.as_str()),
+        None => ("", plain.as_str()),
+    };
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((integer, fraction)) => (integer, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let mut written = String::from(sign);
+    if like.style.thousands {
+        for (index, digit) in integer.chars().enumerate() {
+            if index > 0 && (integer.len() - index) % 3 == 0 {
+                written.push(',');
+            }
+            written.push(digit);
+        }
+    } else {
+        written.push_str(integer);
+    }
+    if let Some(fraction) = fraction {
+        written.push('.');
+        written.push_str(fraction);
+    }
+    if like.style.full_width {
+        written = written
+            .chars()
+            .map(|character| match character {
+                '0'..='9' => {
+                    char::from_u32(character as u32 - '0' as u32 + '０' as u32).unwrap_or(character)
+                }
+                other => other,
+            })
+            .collect();
+    }
+    written.push_str(&like.style.suffix);
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(text: &str) -> String {
+        parse_number(text)
+            .map(|number| number.value.to_string())
+            .unwrap_or_else(|| "none".into())
+    }
+
+    #[test]
+    fn parses_the_forms_reports_use() {
+        assert_eq!(value("9"), "9");
+        assert_eq!(value("+23"), "23");
+        assert_eq!(value("-338"), "-338");
+        assert_eq!(value("1,234"), "1234");
+        assert_eq!(value("１２"), "12");
+        assert_eq!(value("26216.97万元"), "26216.97");
+        assert_eq!(value("24575.93万"), "24575.93");
+        assert_eq!(value("12.5%"), "12.5");
+        assert_eq!(value("1,234,567.50"), "1234567.50");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_number() {
+        for text in [
+            "", "abc", "1/2", "1,23", "12,3456", "1.", ".5", "--3", "3件多", "1.2.3",
+        ] {
+            assert_eq!(value(text), "none", "{text}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        let parts = ["0.1", "0.2"].map(|text| parse_number(text).unwrap().value);
+        assert_eq!(
+            Decimal::sum(&parts).unwrap(),
+            parse_number("0.3").unwrap().value
+        );
+        assert_eq!(
+            parse_number("3.00").unwrap().value,
+            Decimal::from_integer(3)
+        );
+        assert!(parse_number("26216.97").unwrap().value < parse_number("26216.971").unwrap().value);
+    }
+
+    #[test]
+    fn writes_back_in_the_original_style() {
+        let like = |text: &str| parse_number(text).unwrap();
+        assert_eq!(format_like(Decimal::from_integer(53), &like("0")), "53");
+        assert_eq!(
+            format_like(Decimal::from_integer(1234), &like("1,000")),
+            "1,234"
+        );
+        assert_eq!(format_like(Decimal::from_integer(12), &like("３")), "１２");
+        assert_eq!(
+            format_like(Decimal::new(2621697, 2), &like("1.00万元")),
+            "26216.97万元"
+        );
+        assert_eq!(format_like(Decimal::from_integer(5), &like("1.00")), "5.00");
+        assert_eq!(format_like(Decimal::from_integer(23), &like("+1")), "+23");
+        assert_eq!(format_like(Decimal::from_integer(-2), &like("+1")), "-2");
+        assert_eq!(
+            format_like(Decimal::new(1234567, 2), &like("1,000.00")),
+            "12,345.67"
+        );
+    }
+}

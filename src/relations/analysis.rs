@@ -1,0 +1,246 @@
+//! Finding the mistyped cell. For the relations that fail, every single-cell change that
+//! makes one of them hold is a candidate; candidates that break a relation which holds are
+//! dropped, and those that repair the most failing relations are kept. One candidate left:
+//! that cell is the culprit. Several, and one is the total of a failing relation: that
+//! total is presumed wrong (the everyday case). Otherwise the evidence is ambiguous.
+//! Explained failures are repaired in a scratch copy of the values and the search repeats,
+//! so that several independent mistakes in one table are each found.
+
+use super::{evaluate, operand, Operand, Relation, Relations, Status};
+use crate::bind::CellRef;
+use crate::document::Document;
+use crate::number::Decimal;
+use std::collections::HashMap;
+
+/// What the analysis concluded about failing relations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Setting `cell` to `value` makes every relation in `explains` hold and breaks none.
+    Cell {
+        cell: CellRef,
+        value: Decimal,
+        /// The value as written.
+        written: Decimal,
+        /// Indices into the relation list, the first one the one whose total `cell` is
+        /// when `presumed` is set.
+        explains: Vec<usize>,
+        /// Not singled out by the evidence, but the total of a failing relation that several
+        /// equally good changes would repair: presumed wrong.
+        presumed: bool,
+    },
+    /// A failing relation that no single change explains better than another.
+    Ambiguous { relation: usize },
+}
+
+/// Runs the analysis over every relation of the document.
+pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
+    let mut by_cell: HashMap<CellRef, Vec<usize>> = HashMap::new();
+    for (index, relation) in relations.list.iter().enumerate() {
+        for cell in relation.cells() {
+            by_cell.entry(cell).or_default().push(index);
+        }
+    }
+    let mut overrides: HashMap<CellRef, Decimal> = HashMap::new();
+    let mut status: Vec<Status> = relations
+        .list
+        .iter()
+        .map(|relation| evaluate(relation, &|cell| operand(document, cell)))
+        .collect();
+    let mut findings = Vec::new();
+    // Each round explains at least one failing relation, so this many rounds always suffice.
+    let rounds = status
+        .iter()
+        .filter(|status| matches!(status, Status::Fails { .. }))
+        .count();
+    for _ in 0..rounds {
+        let failing: Vec<usize> = (0..status.len())
+            .filter(|&index| matches!(status[index], Status::Fails { .. }))
+            .collect();
+        if failing.is_empty() {
+            break;
+        }
+        let read = |cell: CellRef| {
+            overrides
+                .get(&cell)
+                .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
+        };
+        let candidates = candidates(relations, &by_cell, &status, &failing, &read);
+        let best_count = candidates
+            .iter()
+            .map(|candidate| candidate.explains.len())
+            .max()
+            .unwrap_or(0);
+        let best: Vec<&Candidate> = candidates
+            .iter()
+            .filter(|candidate| candidate.explains.len() == best_count)
+            .collect();
+        let mut chosen: Vec<(Candidate, bool)> = Vec::new();
+        if best.len() == 1 {
+            chosen.push((best[0].clone(), false));
+        } else {
+            for &relation in &failing {
+                let Some(total) = relations.list[relation].total() else {
+                    continue;
+                };
+                let presumed = best.iter().find(|candidate| {
+                    candidate.cell == total && candidate.explains.contains(&relation)
+                });
+                if let Some(candidate) = presumed {
+                    if !chosen.iter().any(|(known, _)| known.cell == candidate.cell) {
+                        let mut candidate = (*candidate).clone();
+                        // The relation whose total this is comes first: its message leads.
+                        candidate
+                            .explains
+                            .retain(|&explained| explained != relation);
+                        candidate.explains.insert(0, relation);
+                        chosen.push((candidate, true));
+                    }
+                }
+            }
+        }
+        if chosen.is_empty() {
+            findings.extend(
+                failing
+                    .iter()
+                    .map(|&relation| Finding::Ambiguous { relation }),
+            );
+            break;
+        }
+        let written: Vec<Option<Decimal>> = chosen
+            .iter()
+            .map(|(candidate, _)| match read(candidate.cell) {
+                Operand::Value(value) => Some(value),
+                _ => None,
+            })
+            .collect();
+        for ((candidate, presumed), written) in chosen.into_iter().zip(written) {
+            let Some(written) = written else { continue };
+            overrides.insert(candidate.cell, candidate.value);
+            findings.push(Finding::Cell {
+                cell: candidate.cell,
+                value: candidate.value,
+                written,
+                explains: candidate.explains,
+                presumed,
+            });
+        }
+        let read = |cell: CellRef| {
+            overrides
+                .get(&cell)
+                .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
+        };
+        for (index, relation) in relations.list.iter().enumerate() {
+            if matches!(status[index], Status::Fails { .. }) {
+                status[index] = evaluate(relation, &read);
+            }
+        }
+    }
+    // Whatever still fails after the rounds (only possible if a change did not take) is ambiguous.
+    for (index, relation_status) in status.iter().enumerate() {
+        let reported = findings.iter().any(|finding| match finding {
+            Finding::Cell { explains, .. } => explains.contains(&index),
+            Finding::Ambiguous { relation } => *relation == index,
+        });
+        if matches!(relation_status, Status::Fails { .. }) && !reported {
+            findings.push(Finding::Ambiguous { relation: index });
+        }
+    }
+    findings
+}
+
+/// A single-cell change and the failing relations it repairs.
+#[derive(Debug, Clone)]
+struct Candidate {
+    cell: CellRef,
+    value: Decimal,
+    explains: Vec<usize>,
+}
+
+fn candidates(
+    relations: &Relations,
+    by_cell: &HashMap<CellRef, Vec<usize>>,
+    status: &[Status],
+    failing: &[usize],
+    read: &impl Fn(CellRef) -> Operand,
+) -> Vec<Candidate> {
+    let mut found: Vec<Candidate> = Vec::new();
+    for &relation_index in failing {
+        let relation = &relations.list[relation_index];
+        let all_non_negative = relation
+            .cells()
+            .all(|cell| matches!(read(cell), Operand::Value(value) if !value.is_negative()));
+        for cell in relation.cells() {
+            let Some(value) = solve(relation, cell, read) else {
+                continue;
+            };
+            if all_non_negative && value.is_negative() {
+                continue;
+            }
+            if found
+                .iter()
+                .any(|known| known.cell == cell && known.value == value)
+            {
+                continue;
+            }
+            let changed = |probe: CellRef| {
+                if probe == cell {
+                    Operand::Value(value)
+                } else {
+                    read(probe)
+                }
+            };
+            let mut explains = Vec::new();
+            let mut breaks = false;
+            for &other in by_cell.get(&cell).map_or(&[][..], Vec::as_slice) {
+                let after = evaluate(&relations.list[other], &changed);
+                match (status[other], after) {
+                    (Status::Holds, Status::Holds) => {}
+                    (Status::Holds, _) => breaks = true,
+                    (Status::Fails { .. }, Status::Holds) => explains.push(other),
+                    _ => {}
+                }
+            }
+            if !breaks && !explains.is_empty() {
+                found.push(Candidate {
+                    cell,
+                    value,
+                    explains,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The value `cell` must take for `relation` to hold, other cells as they are.
+fn solve(
+    relation: &Relation,
+    cell: CellRef,
+    read: &impl Fn(CellRef) -> Operand,
+) -> Option<Decimal> {
+    let in_left = relation.left.iter().filter(|&&known| known == cell).count();
+    let in_right = relation
+        .right
+        .iter()
+        .filter(|&&known| known == cell)
+        .count();
+    if in_left + in_right != 1 {
+        return None;
+    }
+    let sum = |cells: &[CellRef]| -> Option<Decimal> {
+        cells
+            .iter()
+            .filter(|&&known| known != cell)
+            .try_fold(Decimal::ZERO, |total, &known| match read(known) {
+                Operand::Value(value) => total.checked_add(value),
+                _ => None,
+            })
+    };
+    let (left_rest, right_rest) = (sum(&relation.left)?, sum(&relation.right)?);
+    // Sums and balances alike: the cell's side must make up the other side's total.
+    if in_left == 1 {
+        right_rest.checked_sub(left_rest)
+    } else {
+        left_rest.checked_sub(right_rest)
+    }
+}

@@ -1,0 +1,278 @@
+//! Relations of any table from its own labels: a column headed 总计 / 合计 / 小计 / Total /
+//! Subtotal / Sum is the sum of the numeric columns just before it; a row labelled so is
+//! the sum of the rows above it (a 合计 after 小计 rows sums the 小计 rows). Ratio columns
+//! (%, 率, 增速, 排名, 序号) are never summed.
+
+use super::{Relation, RelationKind, Relations};
+use crate::bind::CellRef;
+use crate::diagnostic::Message;
+use crate::document::table::{Row, Table, TableLayout};
+use crate::text::label_key;
+
+/// How strong a total label is: a subtotal sums plain rows; a total sums subtotals if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TotalRank {
+    Subtotal,
+    Total,
+}
+
+/// Recognises a total label: 总计, 合计, 小计, 共计, Total, Subtotal, Sum, Grand total
+/// (with emphasis, whitespace or a parenthesised unit around it).
+pub fn total_rank(label: &str) -> Option<TotalRank> {
+    let key = label_key(label).to_lowercase();
+    let key = match key.find(['(', '（']) {
+        Some(open) if open > 0 => &key[..open],
+        _ => key.as_str(),
+    };
+    let key = key.trim_end_matches([':', '：']);
+    match key {
+        "小计" | "subtotal" | "sub-total" => Some(TotalRank::Subtotal),
+        "总计" | "合计" | "共计" | "总数" | "total" | "totals" | "sum" | "grandtotal" => {
+            Some(TotalRank::Total)
+        }
+        _ if key.ends_with("小计") && key.chars().count() <= 6 => Some(TotalRank::Subtotal),
+        _ if (key.ends_with("合计") || key.ends_with("总计")) && key.chars().count() <= 6 => {
+            Some(TotalRank::Total)
+        }
+        _ => None,
+    }
+}
+
+/// Header words of columns that hold ratios, ranks or serial numbers, which never add up.
+const NOT_SUMMED: &[&str] = &[
+    "%", "率", "比重", "占比", "增速", "增长", "同比", "环比", "排名", "名次", "序号", "编号",
+    "年份", "rate", "ratio", "share", "rank", "no.", "growth", "change", "year", "percent",
+];
+
+/// Adds the relations a table's own total labels imply.
+pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations) {
+    let Some(header_index) = header_row(table) else {
+        return;
+    };
+    let header = &table.rows[header_index];
+    let width = header.cells.len();
+    let body: Vec<usize> = (header_index + 1..table.rows.len())
+        .filter(|&row| table.rows[row].cells.len() == width)
+        .collect();
+    let label_of = |row: &Row| {
+        row.cells
+            .iter()
+            .find(|cell| cell.is_text())
+            .map(|cell| cell.text(source))
+            .unwrap_or("")
+    };
+    let column_names: Vec<&str> = header.cells.iter().map(|cell| cell.text(source)).collect();
+    let numeric: Vec<bool> = (0..width)
+        .map(|column| {
+            let name = column_names[column].to_lowercase();
+            let summable = !NOT_SUMMED.iter().any(|word| name.contains(word));
+            let numbers = body
+                .iter()
+                .filter(|&&row| {
+                    table.rows[row].cells[column]
+                        .number()
+                        .is_some_and(|number| !number.is_ratio())
+                })
+                .count();
+            let filled = body
+                .iter()
+                .filter(|&&row| !table.rows[row].cells[column].is_blank())
+                .count();
+            summable && numbers > 0 && numbers * 2 >= filled
+        })
+        .collect();
+    let total_columns: Vec<usize> = (0..width)
+        .filter(|&column| numeric[column] && total_rank(column_names[column]).is_some())
+        .collect();
+    let ragged_rows: Vec<usize> = (header_index + 1..table.rows.len())
+        .filter(|&row| table.rows[row].cells.len() != width)
+        .collect();
+
+    // Total columns: each row's total equals the numeric columns right before it.
+    for &total_column in &total_columns {
+        let parts = part_columns(&numeric, &total_columns, total_column);
+        if parts.len() < 2 {
+            continue;
+        }
+        for &row in &body {
+            let row_label = super::short_label(label_of(&table.rows[row]));
+            let cell = |column: usize| CellRef {
+                block,
+                row,
+                cell: column,
+            };
+            for &column in parts.iter().chain([&total_column]) {
+                out.name(cell(column), &row_label, column_names[column]);
+            }
+            let column_name = super::short_label(column_names[total_column]);
+            out.list.push(Relation {
+                kind: RelationKind::Sum,
+                left: vec![cell(total_column)],
+                right: parts.iter().map(|&column| cell(column)).collect(),
+                subject: Message::new(
+                    format!("the {column_name} of row “{row_label}”"),
+                    format!("“{row_label}”行的{column_name}"),
+                ),
+            });
+        }
+    }
+
+    // Total rows: each numeric column's total equals the rows it sums.
+    let ranks: Vec<Option<TotalRank>> = body
+        .iter()
+        .map(|&row| total_rank(label_of(&table.rows[row])))
+        .collect();
+    for (position, &row) in body.iter().enumerate() {
+        let Some(rank) = ranks[position] else {
+            continue;
+        };
+        let parts = part_rows(&ranks, position, rank);
+        if parts.len() < 2 {
+            continue;
+        }
+        // A ragged row among the summed rows makes the column sums uncheckable.
+        let previous_boundary = (0..position)
+            .rev()
+            .find(|&earlier| ranks[earlier].is_some())
+            .map_or(header_index, |earlier| body[earlier]);
+        let next_boundary = (position + 1..body.len())
+            .find(|&later| ranks[later].is_some())
+            .map_or(table.rows.len(), |later| body[later]);
+        let (low, high) = if body[parts[0]] < row {
+            (previous_boundary, row)
+        } else {
+            (row, next_boundary)
+        };
+        if ragged_rows
+            .iter()
+            .any(|&ragged| ragged > low && ragged < high)
+        {
+            continue;
+        }
+        let row_label = super::short_label(label_of(&table.rows[row]));
+        for column in (0..width).filter(|&column| numeric[column]) {
+            let column_name = super::short_label(column_names[column]);
+            out.name(
+                CellRef {
+                    block,
+                    row,
+                    cell: column,
+                },
+                &row_label,
+                &column_name,
+            );
+            out.list.push(Relation {
+                kind: RelationKind::Sum,
+                left: vec![CellRef {
+                    block,
+                    row,
+                    cell: column,
+                }],
+                right: parts
+                    .iter()
+                    .map(|&part| CellRef {
+                        block,
+                        row: body[part],
+                        cell: column,
+                    })
+                    .collect(),
+                subject: Message::new(
+                    format!("the “{row_label}” of column {column_name}"),
+                    format!("{column_name}列的“{row_label}”"),
+                ),
+            });
+        }
+    }
+}
+
+/// The header row: the last row before a Markdown delimiter, else the first row with two or
+/// more text cells and no numbers.
+fn header_row(table: &Table) -> Option<usize> {
+    if table.layout == TableLayout::Pipe && table.header_rows > 0 {
+        return Some(table.header_rows - 1);
+    }
+    table.rows.iter().position(|row| {
+        !row.has_numbers() && row.cells.iter().filter(|cell| cell.is_text()).count() >= 2
+    })
+}
+
+/// The numeric columns a total column sums: the unbroken run of numeric, non-total columns
+/// right before it, or, when there is none, right after it.
+fn part_columns(numeric: &[bool], totals: &[usize], total: usize) -> Vec<usize> {
+    let usable = |column: usize| numeric[column] && !totals.contains(&column);
+    let before: Vec<usize> = (0..total)
+        .rev()
+        .take_while(|&column| usable(column))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if !before.is_empty() {
+        return before;
+    }
+    (total + 1..numeric.len())
+        .take_while(|&column| usable(column))
+        .collect()
+}
+
+/// The body positions a total row sums: plain rows back to the previous total of any rank
+/// (for a subtotal), or the subtotals since the previous total when there are some. A total
+/// row at the top of the table sums the rows below it instead.
+fn part_rows(ranks: &[Option<TotalRank>], position: usize, rank: TotalRank) -> Vec<usize> {
+    let mut plain = Vec::new();
+    let mut subtotals = Vec::new();
+    for earlier in (0..position).rev() {
+        match ranks[earlier] {
+            None => plain.push(earlier),
+            Some(TotalRank::Subtotal) if rank == TotalRank::Total => subtotals.push(earlier),
+            Some(_) => break,
+        }
+    }
+    let chosen = if rank == TotalRank::Total && !subtotals.is_empty() {
+        // Rows after the last subtotal belong to no subtotal; with them the sum would be wrong.
+        subtotals
+    } else {
+        plain
+    };
+    if !chosen.is_empty() {
+        let mut chosen = chosen;
+        chosen.reverse();
+        return chosen;
+    }
+    (position + 1..ranks.len())
+        .take_while(|&later| ranks[later].is_none())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_labels() {
+        assert_eq!(total_rank("**合计**"), Some(TotalRank::Total));
+        assert_eq!(total_rank("总计（万元）"), Some(TotalRank::Total));
+        assert_eq!(total_rank("Total"), Some(TotalRank::Total));
+        assert_eq!(total_rank("Subtotal"), Some(TotalRank::Subtotal));
+        assert_eq!(total_rank("收入合计"), Some(TotalRank::Total));
+        assert_eq!(total_rank("总计划投资"), None);
+        assert_eq!(total_rank("Total revenue"), None);
+    }
+
+    #[test]
+    fn subtotals_feed_the_total() {
+        let ranks = [
+            None,
+            None,
+            Some(TotalRank::Subtotal),
+            None,
+            None,
+            Some(TotalRank::Subtotal),
+            Some(TotalRank::Total),
+        ];
+        assert_eq!(part_rows(&ranks, 2, TotalRank::Subtotal), vec![0, 1]);
+        assert_eq!(part_rows(&ranks, 6, TotalRank::Total), vec![2, 5]);
+        let top = [Some(TotalRank::Total), None, None];
+        assert_eq!(part_rows(&top, 0, TotalRank::Total), vec![1, 2]);
+    }
+}

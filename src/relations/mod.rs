@@ -1,0 +1,214 @@
+//! Relations between cells (a total equals the sum of its parts; two sums balance), derived
+//! from the profile's templates, from a legacy outline, or from 总计 / 合计 / Total labels;
+//! their evaluation with exact decimals; and the search for the one mistyped cell that
+//! explains several failures. Invariant: a relation that reads a blank cell is never called
+//! a mismatch; it is "unchecked", and the blank cell is reported on its own.
+
+mod analysis;
+mod generic;
+mod outline;
+mod template;
+
+pub use analysis::{analyse, Finding};
+
+use crate::bind::{Bindings, CellRef};
+use crate::diagnostic::Message;
+use crate::document::table::CellValue;
+use crate::document::{BlockKind, Document};
+use crate::number::Decimal;
+use crate::profile::Profile;
+use std::collections::HashMap;
+
+/// Which rule a relation belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// `left[0] = Σ right`: a total or subtotal.
+    Sum,
+    /// `Σ left = Σ right`: table 三's `一 + 二 = （七）总计 + 四`.
+    Balance,
+}
+
+/// One relation between cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub left: Vec<CellRef>,
+    pub right: Vec<CellRef>,
+    /// What is checked, for messages: "the 总计 of row “4. 保护第三方合法权益”".
+    pub subject: Message,
+}
+
+impl Relation {
+    /// The total cell of a sum.
+    pub fn total(&self) -> Option<CellRef> {
+        match self.kind {
+            RelationKind::Sum => self.left.first().copied(),
+            RelationKind::Balance => None,
+        }
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
+        self.left.iter().chain(&self.right).copied()
+    }
+
+    /// The rule that reports this relation failing.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            RelationKind::Sum => "sum-mismatch",
+            RelationKind::Balance => "balance-mismatch",
+        }
+    }
+}
+
+/// How a cell is named in messages: its row's label and its column's label.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CellName {
+    pub row: String,
+    pub column: String,
+}
+
+/// Every relation of a document, with names for the cells they read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    pub list: Vec<Relation>,
+    pub names: HashMap<CellRef, CellName>,
+}
+
+impl Relations {
+    /// "“4. 保护第三方合法权益” · 自然人", or the cell's own text when it has no name.
+    pub fn describe(&self, cell: CellRef) -> String {
+        match self.names.get(&cell) {
+            Some(name) if !name.row.is_empty() && !name.column.is_empty() => {
+                format!("“{}” · {}", name.row, name.column)
+            }
+            Some(name) if !name.column.is_empty() => name.column.clone(),
+            Some(name) => format!("“{}”", name.row),
+            None => String::new(),
+        }
+    }
+
+    fn name(&mut self, cell: CellRef, row: &str, column: &str) {
+        self.names.insert(
+            cell,
+            CellName {
+                row: short_label(row),
+                column: short_label(column),
+            },
+        );
+    }
+}
+
+/// A label fit for a message: whitespace runs collapsed, long labels cut.
+pub fn short_label(text: &str) -> String {
+    let collapsed: String = text
+        .split(crate::text::is_space)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let collapsed = collapsed.trim_matches('*').to_string();
+    if collapsed.chars().count() > 24 {
+        let cut: String = collapsed.chars().take(22).collect();
+        format!("{cut}…")
+    } else {
+        collapsed
+    }
+}
+
+/// Builds every relation: from templates for bound tables, and from total labels for the
+/// tables no template claimed.
+pub fn build(
+    source: &str,
+    document: &Document,
+    profile: &Profile,
+    bindings: &Bindings,
+) -> Relations {
+    let mut relations = Relations::default();
+    for binding in &bindings.templates {
+        let table_template = &profile.tables[binding.template];
+        if table_template.outline {
+            for &block in &binding.blocks {
+                outline::relations(source, document, block, table_template, &mut relations);
+            }
+        } else {
+            template::relations(source, document, table_template, binding, &mut relations);
+        }
+    }
+    for (block, table) in document.tables() {
+        if !bindings.is_bound(block) {
+            generic::relations(source, block, table, &mut relations);
+        }
+    }
+    relations
+}
+
+/// What a cell holds, as far as arithmetic is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    Value(Decimal),
+    Blank,
+    /// Text, or a ratio: not something that can be summed.
+    NotANumber,
+}
+
+/// Reads a cell of the document as an operand.
+pub fn operand(document: &Document, cell: CellRef) -> Operand {
+    let Some(BlockKind::Table(table)) = document.blocks.get(cell.block).map(|block| &block.kind)
+    else {
+        return Operand::NotANumber;
+    };
+    match table
+        .rows
+        .get(cell.row)
+        .and_then(|row| row.cells.get(cell.cell))
+        .map(|cell| &cell.value)
+    {
+        Some(CellValue::Number(number)) if !number.is_ratio() => Operand::Value(number.value),
+        Some(CellValue::Blank { .. }) => Operand::Blank,
+        _ => Operand::NotANumber,
+    }
+}
+
+/// The outcome of checking one relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Holds,
+    /// The two sides differ: `left` as written, `right` as computed.
+    Fails {
+        left: Decimal,
+        right: Decimal,
+    },
+    /// A blank cell takes part: the relation cannot be checked.
+    Unchecked,
+    /// Text takes part: `invalid-number` reports it; the relation is not checked.
+    NotNumeric,
+}
+
+/// Evaluates a relation, reading cells through `value` (which lets the analysis try
+/// changed values without touching the document).
+pub fn evaluate(relation: &Relation, value: &impl Fn(CellRef) -> Operand) -> Status {
+    let mut blank = false;
+    let mut side = |cells: &[CellRef]| -> Option<Option<Decimal>> {
+        let mut total = Decimal::ZERO;
+        for &cell in cells {
+            match value(cell) {
+                Operand::Value(number) => total = total.checked_add(number)?,
+                Operand::Blank => blank = true,
+                Operand::NotANumber => return Some(None),
+            }
+        }
+        Some(Some(total))
+    };
+    let (Some(left), Some(right)) = (side(&relation.left), side(&relation.right)) else {
+        return Status::NotNumeric;
+    };
+    let (Some(left), Some(right)) = (left, right) else {
+        return Status::NotNumeric;
+    };
+    if blank {
+        Status::Unchecked
+    } else if left == right {
+        Status::Holds
+    } else {
+        Status::Fails { left, right }
+    }
+}

@@ -1,0 +1,91 @@
+//! Relations of a legacy 统计表: rows numbered 一、 / （一） / 1、 nest, and a parent whose
+//! label names a partitioned count (收到申请数, 办结数, …) equals the sum of its children.
+//! `其中：` rows are "at most the parent" and unnumbered rows are notes: neither is summed.
+
+use super::{Relation, RelationKind, Relations};
+use crate::bind::{split_label, CellRef};
+use crate::diagnostic::Message;
+use crate::document::{BlockKind, Document};
+use crate::profile::TableTemplate;
+use crate::text::label_key;
+
+/// Adds the parent-equals-children relations of one outline table.
+pub fn relations(
+    source: &str,
+    document: &Document,
+    block: usize,
+    template: &TableTemplate,
+    out: &mut Relations,
+) {
+    let BlockKind::Table(table) = &document.blocks[block].kind else {
+        return;
+    };
+    let parents: Vec<String> = template
+        .sum_parents
+        .iter()
+        .map(|parent| label_key(parent))
+        .collect();
+    // (level, row index, label, value cell) of the rows that can take part.
+    let mut entries: Vec<(u8, usize, String, usize)> = Vec::new();
+    for (row_index, row) in table.rows.iter().enumerate() {
+        let Some(label_index) = row.cells.iter().position(|cell| cell.is_text()) else {
+            continue;
+        };
+        let label = row.cells[label_index].text(source);
+        let key = label_key(label);
+        let (_, numbering) = split_label(label);
+        let value_cells = row.value_cells();
+        let (Some((style, _)), Some(_)) = (numbering, value_cells.last()) else {
+            continue;
+        };
+        if key.starts_with("其中") {
+            continue;
+        }
+        let value_cell = row.cells.len() - 1;
+        out.name(
+            CellRef {
+                block,
+                row: row_index,
+                cell: value_cell,
+            },
+            label,
+            "统计数",
+        );
+        entries.push((style.level(), row_index, key, value_cell));
+    }
+    for (position, (level, row_index, key, value_cell)) in entries.iter().enumerate() {
+        if !parents.iter().any(|parent| key.contains(parent.as_str())) {
+            continue;
+        }
+        let children: Vec<CellRef> = entries[position + 1..]
+            .iter()
+            .take_while(|(child_level, ..)| child_level > level)
+            .filter(|(child_level, ..)| *child_level == level + 1)
+            .map(|&(_, child_row, _, child_cell)| CellRef {
+                block,
+                row: child_row,
+                cell: child_cell,
+            })
+            .collect();
+        if children.len() < 2 {
+            continue;
+        }
+        let label = super::short_label(
+            table.rows[*row_index]
+                .cells
+                .iter()
+                .find(|cell| cell.is_text())
+                .map_or("", |cell| cell.text(source)),
+        );
+        out.list.push(Relation {
+            kind: RelationKind::Sum,
+            left: vec![CellRef {
+                block,
+                row: *row_index,
+                cell: *value_cell,
+            }],
+            right: children,
+            subject: Message::new(format!("“{label}”"), format!("“{label}”")),
+        });
+    }
+}

@@ -1,0 +1,269 @@
+//! Turns the relation analysis into diagnostics, shared by `sum-mismatch` and
+//! `balance-mismatch`: a culprit cell gets one diagnostic naming every relation it breaks;
+//! an ambiguous failure is reported on its own total. Invariant: a total set to the sum of
+//! its parts is a safe fix only when the evidence singles it out or presumes it wrong;
+//! changing an addend is always unsafe.
+
+use super::{diagnostic, Context};
+use crate::bind::CellRef;
+use crate::diagnostic::{Diagnostic, Message, Related};
+use crate::fix::{replace_cell, Applicability, Fix};
+use crate::number::{format_like, Decimal};
+use crate::relations::{evaluate, operand, Finding, Relation, RelationKind, Status};
+
+/// The diagnostics of every finding whose code is `code`.
+pub fn report(context: &Context, code: &str, out: &mut Vec<Diagnostic>) {
+    for finding in &context.findings {
+        if let Some(found) = finding_diagnostic(context, finding).filter(|found| found.code == code)
+        {
+            out.push(found);
+        }
+    }
+}
+
+fn relation<'c>(context: &'c Context, index: usize) -> &'c Relation {
+    &context.relations.list[index]
+}
+
+/// "0 ≠ 2" for a failing relation as written.
+fn sides(context: &Context, relation: &Relation) -> Option<(Decimal, Decimal)> {
+    match evaluate(relation, &|cell| operand(context.document, cell)) {
+        Status::Fails { left, right } => Some((left, right)),
+        _ => None,
+    }
+}
+
+fn finding_diagnostic(context: &Context, finding: &Finding) -> Option<Diagnostic> {
+    match finding {
+        Finding::Cell {
+            cell,
+            value,
+            written,
+            explains,
+            presumed,
+        } => Some(cell_diagnostic(
+            context, *cell, *value, *written, explains, *presumed,
+        )),
+        Finding::Ambiguous { relation: index } => ambiguous_diagnostic(context, *index),
+    }
+}
+
+fn cell_diagnostic(
+    context: &Context,
+    cell: CellRef,
+    value: Decimal,
+    written: Decimal,
+    explains: &[usize],
+    presumed: bool,
+) -> Diagnostic {
+    let explained: Vec<&Relation> = explains
+        .iter()
+        .map(|&index| relation(context, index))
+        .collect();
+    let code = if explained
+        .iter()
+        .any(|relation| relation.kind == RelationKind::Sum)
+    {
+        "sum-mismatch"
+    } else {
+        "balance-mismatch"
+    };
+    let is_total = explained
+        .iter()
+        .any(|relation| relation.total() == Some(cell));
+    let difference = written.checked_sub(value).unwrap_or(Decimal::ZERO);
+    let name = context.relations.describe(cell);
+    let column = context
+        .relations
+        .names
+        .get(&cell)
+        .map(|name| name.column.clone())
+        .unwrap_or_default();
+    let listing_en: Vec<String> = explained
+        .iter()
+        .map(|relation| failing_text(context, relation, &relation.subject.en))
+        .collect();
+    let listing_zh: Vec<String> = explained
+        .iter()
+        .map(|relation| failing_text(context, relation, &relation.subject.zh))
+        .collect();
+    let message = if is_total
+        && explained
+            .first()
+            .is_some_and(|first| first.total() == Some(cell))
+    {
+        let first = explained[0];
+        let mut en = format!(
+            "{} is {written} but its parts add up to {value} (difference {difference})",
+            first.subject.en
+        );
+        let mut zh = format!(
+            "{}为 {written}，但各项之和为 {value}（相差 {difference}）",
+            first.subject.zh
+        );
+        if explained.len() > 1 {
+            en.push_str(&format!(
+                "; {value} here also makes {} add up",
+                listing_en[1..].join("; ")
+            ));
+            zh.push_str(&format!(
+                "；改为 {value} 后，{} 也都相符",
+                listing_zh[1..].join("；")
+            ));
+        }
+        if presumed {
+            en.push_str(
+                "; other single changes would also repair it, so the total is presumed wrong",
+            );
+            zh.push_str("；虽也可改其他单元格，但通常是合计数填错");
+        }
+        Message::new(en, zh)
+    } else {
+        Message::new(
+            format!("{name} is {written}; with {value} here (difference {difference}) every failing total it takes part in adds up: {}", listing_en.join("; ")),
+            format!("{name}填为 {written}；改为 {value}（相差 {difference}）后，下列不符的合计全部相符：{}", listing_zh.join("；")),
+        )
+    };
+    let mut related = Vec::new();
+    for relation in &explained {
+        for other in relation.cells().filter(|&other| other != cell) {
+            if related
+                .iter()
+                .any(|known: &Related| known.range == range_of(context, other))
+            {
+                continue;
+            }
+            let text = context.cell_text(other);
+            let role = if relation.total() == Some(other) {
+                ("total", "合计")
+            } else {
+                ("summed", "参与求和")
+            };
+            related.push(Related {
+                range: range_of(context, other),
+                message: Message::new(
+                    format!("{} ({}): {text}", context.relations.describe(other), role.0),
+                    format!(
+                        "{}（{}）：{text}",
+                        context.relations.describe(other),
+                        role.1
+                    ),
+                ),
+            });
+        }
+    }
+    let applicability = if is_total {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    };
+    let fix = cell_fix(context, cell, value, &column, applicability);
+    diagnostic(code, range_of(context, cell), message)
+        .with_related(related)
+        .with_fix(fix)
+}
+
+fn failing_text(context: &Context, relation: &Relation, subject: &str) -> String {
+    match sides(context, relation) {
+        Some((left, right)) => format!("{subject} ({left} ≠ {right})"),
+        None => subject.to_string(),
+    }
+}
+
+fn ambiguous_diagnostic(context: &Context, index: usize) -> Option<Diagnostic> {
+    let relation = relation(context, index);
+    let (left, right) = sides(context, relation)?;
+    let difference = left.checked_sub(right).unwrap_or(Decimal::ZERO);
+    let anchor = relation
+        .total()
+        .or_else(|| relation.right.first().copied())?;
+    let (message, fix) = match relation.kind {
+        RelationKind::Sum => {
+            let column = context
+                .relations
+                .names
+                .get(&anchor)
+                .map(|name| name.column.clone())
+                .unwrap_or_default();
+            (
+                Message::new(
+                    format!("{} is {left} but its parts add up to {right} (difference {difference}); the evidence does not single out one cell, so check the parts too", relation.subject.en),
+                    format!("{}为 {left}，但各项之和为 {right}（相差 {difference}）；无法判断是哪一个单元格填错，请一并核对各项", relation.subject.zh),
+                ),
+                cell_fix(context, anchor, right, &column, Applicability::Unsafe),
+            )
+        }
+        RelationKind::Balance => (
+            Message::new(
+                format!(
+                    "{} does not balance: {left} ≠ {right} (difference {difference})",
+                    relation.subject.en
+                ),
+                format!(
+                    "{}不平衡：{left} ≠ {right}（相差 {difference}）",
+                    relation.subject.zh
+                ),
+            ),
+            None,
+        ),
+    };
+    let related = relation
+        .cells()
+        .filter(|&cell| cell != anchor)
+        .map(|cell| Related {
+            range: range_of(context, cell),
+            message: Message::new(
+                format!(
+                    "{}: {}",
+                    context.relations.describe(cell),
+                    context.cell_text(cell)
+                ),
+                format!(
+                    "{}：{}",
+                    context.relations.describe(cell),
+                    context.cell_text(cell)
+                ),
+            ),
+        })
+        .collect();
+    Some(
+        diagnostic(relation.code(), range_of(context, anchor), message)
+            .with_related(related)
+            .with_fix(fix),
+    )
+}
+
+fn range_of(context: &Context, cell: CellRef) -> text_size::TextRange {
+    context
+        .cell(cell)
+        .map_or_else(|| text_size::TextRange::empty(0.into()), |cell| cell.range)
+}
+
+/// "Set 总计 to 53" in the cell's own number style.
+fn cell_fix(
+    context: &Context,
+    cell: CellRef,
+    value: Decimal,
+    column: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    let found = context.cell(cell)?;
+    let number = found.number()?;
+    let new_text = format_like(value, number);
+    let title = if column.is_empty() {
+        Message::new(
+            format!("Set this cell to {new_text}"),
+            format!("把此单元格改为 {new_text}"),
+        )
+    } else {
+        Message::new(
+            format!("Set {column} to {new_text}"),
+            format!("把{column}改为 {new_text}"),
+        )
+    };
+    Some(Fix {
+        title,
+        applicability,
+        edits: vec![replace_cell(context.source, found.range, new_text)],
+    })
+}

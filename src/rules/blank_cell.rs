@@ -1,0 +1,64 @@
+//! `blank-cell`: an empty cell or a placeholder where a number belongs.
+
+use super::cells::numeric_cells;
+use super::{diagnostic, Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::document::table::CellValue;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "blank-cell",
+        default_severity: Severity::Warning,
+        summary: "an empty cell or placeholder where the template wants a number",
+        docs: DOCS,
+    },
+    check,
+};
+
+const DOCS: &str = "# blank-cell
+
+## What it finds
+An empty cell, or a placeholder (`/`, `-`, `—`, `无`), where the template wants a number, or
+where a total needs one to be checked. A blank is not zero: reportlint never invents numbers,
+so every total that reads a blank cell is left unchecked, and the blank is reported here.
+
+## Why
+The format asks for a number in every cell, 0 included; evaluators count blank cells as
+omissions, and a blank hides whether the totals add up.
+
+## Example
+```text
+行政复议: 结果维持 (blank) · 结果纠正 (blank) · …
+```
+
+## Fix
+None: write the number, 0 if there was none.
+";
+
+fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    for numeric in numeric_cells(context) {
+        let Some(cell) = context.cell(numeric.cell) else {
+            continue;
+        };
+        let CellValue::Blank { placeholder } = cell.value else {
+            continue;
+        };
+        let name = if numeric.name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", numeric.name)
+        };
+        let (en, zh) = if placeholder {
+            (
+                format!("“{}” stands where a number belongs{name}; write the number, 0 if there was none; totals that use this cell are not checked", cell.text(context.source)),
+                format!("此处应填数字{name}，却填了“{}”；请填写数字（没有则填 0），涉及此格的合计无法核对", cell.text(context.source)),
+            )
+        } else {
+            (
+                format!("empty cell where a number belongs{name}; write the number, 0 if there was none; totals that use this cell are not checked"),
+                format!("此处应填数字{name}，却为空；请填写数字（没有则填 0），涉及此格的合计无法核对"),
+            )
+        };
+        out.push(diagnostic("blank-cell", cell.range, Message::new(en, zh)));
+    }
+}

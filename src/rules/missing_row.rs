@@ -1,0 +1,101 @@
+//! `missing-row`: a template row absent from its table.
+
+use super::{diagnostic, Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::profile::TableTemplate;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "missing-row",
+        default_severity: Severity::Warning,
+        summary: "a template row absent from its table",
+        docs: DOCS,
+    },
+    check,
+};
+
+const DOCS: &str = "# missing-row
+
+## What it finds
+A row the template requires (`（二）部分公开`, `8.属于行政查询事项`, `行政事业性收费`, …) that the
+table does not have. Group headings (`（三）不予公开`) count as present when any of their
+rows is. Only tables the profile recognises are checked; totals that would need the missing
+row are not checked.
+
+## Why
+Every row of the official template must be reported, with 0 where nothing happened; a
+dropped row also hides requests from the totals.
+
+## Example
+Table 三 without `7.属于行政执法案卷`.
+
+## Fix
+None: add the row with its numbers (0 if none).
+";
+
+fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    for binding in &context.bindings.templates {
+        let template = &context.selection.tables.tables[binding.template];
+        if template.outline {
+            continue;
+        }
+        let present = |spec: usize| binding.rows.iter().any(|bound| bound.spec == spec);
+        for (spec, row) in template.rows.iter().enumerate() {
+            if present(spec) || (row.group && has_present_descendant(template, &row.id, &present)) {
+                continue;
+            }
+            // Point at the next row that is present, else at the end of the last table.
+            let anchor = binding
+                .rows
+                .iter()
+                .filter(|bound| bound.spec > spec)
+                .min_by_key(|bound| bound.spec)
+                .and_then(|bound| {
+                    let found = context.row(bound.block, bound.row)?;
+                    Some(
+                        bound
+                            .label_cell
+                            .and_then(|cell| found.cells.get(cell))
+                            .map_or(found.range, |cell| cell.range),
+                    )
+                })
+                .or_else(|| {
+                    binding
+                        .blocks
+                        .last()
+                        .map(|&block| context.document.blocks[block].range)
+                });
+            let Some(anchor) = anchor else { continue };
+            let label = if row.label.is_empty() {
+                "data row"
+            } else {
+                row.label.as_str()
+            };
+            out.push(diagnostic(
+                "missing-row",
+                anchor,
+                Message::new(
+                    format!(
+                        "{} has no row “{label}”; add it (with 0 where nothing happened)",
+                        template.name
+                    ),
+                    format!(
+                        "{}缺少“{label}”一行；请补上（没有发生的填 0）",
+                        template.name
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+fn has_present_descendant(
+    template: &TableTemplate,
+    group: &str,
+    present: &impl Fn(usize) -> bool,
+) -> bool {
+    template.rows.iter().enumerate().any(|(spec, row)| {
+        row.parent.as_deref() == Some(group)
+            && (present(spec) || (row.group && has_present_descendant(template, &row.id, present)))
+    })
+}

@@ -1,0 +1,110 @@
+//! Shared reading of a document's section headings for the section rules: which heading is
+//! which required section of the profile, and the numbered sibling sequences of a generic
+//! report. Invariant: each heading is assigned to at most one required section, preferring
+//! the section whose number it carries.
+
+use super::Context;
+use crate::document::heading::NumberingStyle;
+use crate::document::{BlockKind, Heading};
+use crate::profile::SectionSpec;
+use crate::text::label_key;
+use text_size::TextRange;
+
+/// A top-level heading matched to a required section.
+#[derive(Debug, Clone, Copy)]
+pub struct MatchedSection {
+    /// Index into the profile's sections.
+    pub section: usize,
+    /// The number written on the heading (1 for `一、`).
+    pub written_number: u32,
+    pub range: TextRange,
+    pub numbering_range: TextRange,
+}
+
+/// The level-1 numbered headings of the document, in order.
+pub fn top_headings<'c>(context: &'c Context) -> Vec<(&'c Heading, TextRange)> {
+    context
+        .document
+        .blocks
+        .iter()
+        .filter_map(|block| match &block.kind {
+            BlockKind::Heading(heading)
+                if heading
+                    .numbering
+                    .is_some_and(|numbering| numbering.style == NumberingStyle::ChineseComma) =>
+            {
+                Some((heading, block.range))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn accepts(spec: &SectionSpec, title_key: &str) -> bool {
+    spec.accept.iter().any(|tokens| {
+        tokens
+            .iter()
+            .all(|token| title_key.contains(&label_key(token)))
+    }) || title_key.contains(&label_key(&spec.title))
+}
+
+/// Matches top-level headings to the profile's required sections.
+pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
+    let sections = &context.selection.profile.sections;
+    let mut matched: Vec<MatchedSection> = Vec::new();
+    for (heading, range) in top_headings(context) {
+        let Some(numbering) = heading.numbering else {
+            continue;
+        };
+        let title_key = label_key(&context.source[heading.title_range]);
+        let candidates: Vec<usize> = (0..sections.len())
+            .filter(|&index| accepts(&sections[index], &title_key))
+            .collect();
+        let by_number = candidates
+            .iter()
+            .copied()
+            .find(|&index| sections[index].number == numbering.value);
+        let first_free = candidates
+            .iter()
+            .copied()
+            .find(|&index| !matched.iter().any(|known| known.section == index));
+        if let Some(section) = by_number.or(first_free).or(candidates.first().copied()) {
+            matched.push(MatchedSection {
+                section,
+                written_number: numbering.value,
+                range,
+                numbering_range: heading.numbering_range,
+            });
+        }
+    }
+    matched
+}
+
+/// Numbered sibling headings: the level-1 headings, and the level-2 headings under each.
+/// Each list holds (number, heading range, numbering style).
+pub fn sibling_sequences(context: &Context) -> Vec<Vec<(u32, TextRange, NumberingStyle)>> {
+    let mut top: Vec<(u32, TextRange, NumberingStyle)> = Vec::new();
+    let mut groups: Vec<Vec<(u32, TextRange, NumberingStyle)>> = vec![Vec::new()];
+    for block in &context.document.blocks {
+        let BlockKind::Heading(heading) = &block.kind else {
+            continue;
+        };
+        let Some(numbering) = heading.numbering else {
+            continue;
+        };
+        match numbering.style {
+            NumberingStyle::ChineseComma => {
+                top.push((numbering.value, block.range, numbering.style));
+                groups.push(Vec::new());
+            }
+            NumberingStyle::ChineseParen => groups
+                .last_mut()
+                .expect("there is always a group")
+                .push((numbering.value, block.range, numbering.style)),
+            _ => {}
+        }
+    }
+    groups.insert(0, top);
+    groups.retain(|group| !group.is_empty());
+    groups
+}

@@ -1,0 +1,113 @@
+//! `table-shape`: a row with missing or extra cells against the header or template, or a
+//! row split in two by a stray blank line.
+
+use super::{diagnostic, Context, Rule, RuleMeta};
+use crate::bind::columns;
+use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::document::table::TableLayout;
+
+pub const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "table-shape",
+        default_severity: Severity::Error,
+        summary:
+            "a row with missing or extra cells against the header or template; a row split in two",
+        docs: DOCS,
+    },
+    check,
+};
+
+const DOCS: &str = "# table-shape
+
+## What it finds
+- A row of a template table (二, 三, 四) with more or fewer value cells than the template's
+  columns, so the numbers cannot be matched to their columns.
+- A row of a Markdown table with more or fewer cells than its header row.
+- A row split in two by a stray blank line (common when a Word table is pasted as text): the
+  two fragments are joined for the arithmetic, and the split is reported.
+
+## Why
+A missing cell shifts every number after it into the wrong column; totals then look wrong
+for reasons that have nothing to do with the arithmetic. No relation reads a row whose
+shape is wrong.
+
+## Example
+```text
+| （二）部分公开 | 1 | 0 | 0 | 0 | 0 | 1 |
+```
+(six values where table 三 has seven columns).
+
+## Fix
+None: which cell is missing cannot be known. Add the missing cell, remove the extra one, or
+delete the stray blank line.
+";
+
+fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    for (_, table) in context.document.tables() {
+        for row in table.rows.iter().filter(|row| row.split_at.is_some()) {
+            let Some(label) = context.row_label_cell(row) else {
+                continue;
+            };
+            out.push(diagnostic(
+                "table-shape",
+                label.range,
+                Message::new(
+                    "this row is split in two by a blank line; its cells were joined for checking; remove the blank line",
+                    "此行被空行拆成了两段（已合并后核对）；请删除行中的空行",
+                ),
+            ));
+        }
+    }
+    for binding in &context.bindings.templates {
+        let template = &context.selection.tables.tables[binding.template];
+        for bound in &binding.rows {
+            let Some((expected, found)) = bound.shape_error else {
+                continue;
+            };
+            let Some(row) = context.row(bound.block, bound.row) else {
+                continue;
+            };
+            let range = bound
+                .label_cell
+                .and_then(|cell| row.cells.get(cell))
+                .map_or(row.range, |cell| cell.range);
+            let names: Vec<&str> = columns(template, bound)
+                .iter()
+                .map(|column| column.label.as_str())
+                .collect();
+            let names = names.join(" · ");
+            out.push(diagnostic(
+                "table-shape",
+                range,
+                Message::new(
+                    format!("this row has {found} value cells but the template has {expected} columns ({names}); add or remove cells so each number sits in its column"),
+                    format!("此行有 {found} 个数值单元格，模板为 {expected} 列（{names}）；请补齐或删除单元格，使每个数字对应其列"),
+                ),
+            ));
+        }
+    }
+    for (block, table) in context.document.tables() {
+        if table.layout != TableLayout::Pipe
+            || table.header_rows == 0
+            || context.bindings.is_bound(block)
+        {
+            continue;
+        }
+        let width = table.rows[table.header_rows - 1].cells.len();
+        for row in &table.rows[table.header_rows..] {
+            if row.cells.len() == width {
+                continue;
+            }
+            let found = row.cells.len();
+            let range = row.cells.first().map_or(row.range, |cell| cell.range);
+            out.push(diagnostic(
+                "table-shape",
+                range,
+                Message::new(
+                    format!("this row has {found} cells but the header has {width}; add or remove cells so each value sits under its header"),
+                    format!("此行有 {found} 个单元格，表头有 {width} 个；请补齐或删除单元格，使每个值对应其表头"),
+                ),
+            ));
+        }
+    }
+}
