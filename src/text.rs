@@ -33,7 +33,13 @@ pub fn trimmed_bounds(text: &str) -> (usize, usize) {
 /// backslash escapes, with curly quotes made straight.
 pub fn label_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for character in text.nfkc() {
+    // Most labels are already in NFKC form; checking that is much cheaper than normalising.
+    let normalized: Box<dyn Iterator<Item = char>> =
+        match unicode_normalization::is_nfkc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => Box::new(text.chars()),
+            _ => Box::new(text.nfkc()),
+        };
+    for character in normalized {
         match character {
             '*' | '_' | '`' | '\\' => {}
             '“' | '”' | '「' | '」' => key.push('"'),

@@ -83,9 +83,11 @@ impl<'de> Deserialize<'de> for ColumnSpec {
             "signed" => ValueKind::Signed,
             "money" => ValueKind::Money,
             "number" => ValueKind::Number,
-            other => return Err(serde::de::Error::custom(format!(
+            other => {
+                return Err(serde::de::Error::custom(format!(
                 "unknown column kind `{other}` in \"{text}\"; use count, signed, money or number"
-            ))),
+            )))
+            }
         };
         Ok(ColumnSpec {
             label: label.to_string(),

@@ -5,7 +5,7 @@
 //! they actually have, so one wrong format does not bury the report in row-by-row noise.
 
 use super::{builtin, builtins, Profile};
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::text::label_key;
 use text_size::TextRange;
 
@@ -73,6 +73,13 @@ fn auto_profile(document: &Document, layout: Option<&'static Profile>) -> &'stat
 /// The built-in format whose layout markers the tables carry most, with the first cell that
 /// shows it.
 fn detect_layout(source: &str, document: &Document) -> Option<(&'static Profile, TextRange)> {
+    // Each text cell is normalised once, whatever the number of profiles.
+    let keys: Vec<(String, TextRange)> = document
+        .tables()
+        .flat_map(|(_, table)| table.rows.iter().flat_map(|row| &row.cells))
+        .filter(|cell| cell.is_text())
+        .map(|cell| (label_key(cell.text(source)), cell.range))
+        .collect();
     let mut best: Option<(&'static Profile, usize, TextRange)> = None;
     for profile in builtins()
         .iter()
@@ -85,22 +92,11 @@ fn detect_layout(source: &str, document: &Document) -> Option<(&'static Profile,
             .collect();
         let mut found = vec![false; markers.len()];
         let mut evidence = None;
-        for block in &document.blocks {
-            let BlockKind::Table(table) = &block.kind else {
-                continue;
-            };
-            for cell in table
-                .rows
-                .iter()
-                .flat_map(|row| &row.cells)
-                .filter(|cell| cell.is_text())
-            {
-                let key = label_key(cell.text(source));
-                for (index, marker) in markers.iter().enumerate() {
-                    if !found[index] && key.contains(marker.as_str()) {
-                        found[index] = true;
-                        evidence = evidence.or(Some(cell.range));
-                    }
+        for (key, range) in &keys {
+            for (index, marker) in markers.iter().enumerate() {
+                if !found[index] && key.contains(marker.as_str()) {
+                    found[index] = true;
+                    evidence = evidence.or(Some(*range));
                 }
             }
         }

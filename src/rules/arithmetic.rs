@@ -119,9 +119,15 @@ fn cell_diagnostic(
         }
         Message::new(en, zh)
     } else {
+        let count = explained.len();
         Message::new(
-            format!("{name} is {written}; with {value} here (difference {difference}) every failing total it takes part in adds up: {}", listing_en.join("; ")),
-            format!("{name}填为 {written}；改为 {value}（相差 {difference}）后，下列不符的合计全部相符：{}", listing_zh.join("；")),
+            format!(
+                "{name} is {written} but should be {value} (difference {difference}): this one cell explains {} {}: {}",
+                count,
+                if count == 1 { "failing total" } else { "failing totals" },
+                listing_en.join("; ")
+            ),
+            format!("{name}填为 {written}，应为 {value}（相差 {difference}）：这一个单元格即可解释 {count} 处不符：{}", listing_zh.join("；")),
         )
     };
     let mut related = Vec::new();

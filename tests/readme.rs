@@ -1,0 +1,71 @@
+//! Keeps the README true: its custom-profile example parses and catches a wrong total, and
+//! its first command runs on the sample it names.
+
+use reportlint::lint::{lint, LintOptions};
+use reportlint::profile::{builtins, parse_profile};
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md is readable")
+}
+
+/// The first ```toml block after the heading "Writing your own profile".
+fn profile_example(readme: &str) -> String {
+    let section = &readme[readme
+        .find("### Writing your own profile")
+        .expect("the README documents custom profiles")..];
+    let start = section
+        .find("```toml\n")
+        .expect("the section has a TOML example")
+        + "```toml\n".len();
+    let end = section[start..].find("```").expect("the example is closed") + start;
+    section[start..end].to_string()
+}
+
+#[test]
+fn the_custom_profile_example_works() {
+    let profile = parse_profile(&profile_example(&readme()), "README.md", builtins())
+        .expect("the README's profile parses");
+    let report = "某市2024年统计报告\n\n一、总体情况\n\n| 项目 | 上半年 | 下半年 | 全年 |\n|---|---|---|---|\n| 一、收入 | 10.50 | 20.00 | 30.50 |\n| 二、支出 | 8.00 | 9.00 | 18.00 |\n";
+    let result = lint(
+        report,
+        &LintOptions {
+            profile: Some(&profile),
+            ..LintOptions::default()
+        },
+    );
+    let codes: Vec<&str> = result
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code)
+        .collect();
+    assert_eq!(codes, ["sum-mismatch"], "{:#?}", result.diagnostics);
+    assert!(
+        result.diagnostics[0].message.en.contains("17.00"),
+        "{}",
+        result.diagnostics[0].message.en
+    );
+}
+
+#[test]
+fn the_first_command_names_a_sample_that_exists() {
+    let text = readme();
+    let command = text
+        .lines()
+        .find(|line| line.starts_with("cargo run --release -- check "))
+        .expect("the README shows how to run reportlint");
+    let path = command
+        .split_whitespace()
+        .nth(5)
+        .expect("the command names a file");
+    assert!(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(path)
+            .is_file(),
+        "{path} does not exist"
+    );
+    assert!(
+        text.lines().any(|line| line.starts_with("cargo test")),
+        "the README shows how to run the tests"
+    );
+}
