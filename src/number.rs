@@ -5,16 +5,16 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// An exact decimal: `mantissa × 10^-scale`. Arithmetic is checked; values beyond `i128`
-/// are refused at parse time, so sums of realistic tables cannot overflow.
+/// An exact decimal: `mantissa × 10^-scale`. Arithmetic is checked (an overflowing sum is
+/// "not a number", never a wrong one); 18 digits cover every realistic report.
 #[derive(Debug, Clone, Copy)]
 pub struct Decimal {
-    mantissa: i128,
+    mantissa: i64,
     scale: u32,
 }
 
 /// The largest number of digits a cell may hold and still count as a number.
-const MAX_DIGITS: usize = 30;
+const MAX_DIGITS: usize = 18;
 
 impl Decimal {
     pub const ZERO: Decimal = Decimal {
@@ -22,12 +22,12 @@ impl Decimal {
         scale: 0,
     };
 
-    pub fn new(mantissa: i128, scale: u32) -> Decimal {
+    pub fn new(mantissa: i64, scale: u32) -> Decimal {
         Decimal { mantissa, scale }
     }
 
     pub fn from_integer(value: i64) -> Decimal {
-        Decimal::new(i128::from(value), 0)
+        Decimal::new(value, 0)
     }
 
     /// How many digits follow the decimal point.
@@ -41,11 +41,11 @@ impl Decimal {
 
     /// True when the value has no fractional part (`3`, `3.00`).
     pub fn is_integer(self) -> bool {
-        self.mantissa % 10i128.pow(self.scale) == 0
+        self.mantissa % 10i64.pow(self.scale) == 0
     }
 
-    fn rescaled(self, scale: u32) -> Option<i128> {
-        let factor = 10i128.checked_pow(scale.checked_sub(self.scale)?)?;
+    fn rescaled(self, scale: u32) -> Option<i64> {
+        let factor = 10i64.checked_pow(scale.checked_sub(self.scale)?)?;
         self.mantissa.checked_mul(factor)
     }
 
@@ -142,8 +142,21 @@ pub struct NumberStyle {
     pub thousands: bool,
     /// Digits written as full-width characters (`１２`).
     pub full_width: bool,
-    /// Text after the digits that was kept verbatim, such as `万元` or `%`.
-    pub suffix: String,
+    /// The unit after the digits, such as `万元` or `%`: an index into `UNITS` plus one, 0
+    /// for none (a byte, not a string: tables hold millions of cells).
+    unit: u8,
+    /// A space between the digits and the unit (`12 万元`).
+    space_before_unit: bool,
+}
+
+impl NumberStyle {
+    /// The unit as written, if any.
+    pub fn unit(&self) -> Option<&'static str> {
+        usize::from(self.unit)
+            .checked_sub(1)
+            .and_then(|index| UNITS.get(index))
+            .copied()
+    }
 }
 
 /// A number read from a cell.
@@ -155,9 +168,8 @@ pub struct Number {
 
 impl Number {
     /// The unit suffix, if the cell had one (`万元`, `%`).
-    pub fn unit(&self) -> Option<&str> {
-        let unit = self.style.suffix.trim();
-        (!unit.is_empty()).then_some(unit)
+    pub fn unit(&self) -> Option<&'static str> {
+        self.style.unit()
     }
 
     /// True for a percentage or per-mille value, which never takes part in a sum.
@@ -176,10 +188,11 @@ const UNITS: &[&str] = &[
 pub fn parse_number(text: &str) -> Option<Number> {
     let mut style = NumberStyle::default();
     let mut rest = text;
-    for unit in UNITS {
+    for (index, unit) in UNITS.iter().enumerate() {
         if let Some(stripped) = rest.strip_suffix(unit) {
-            style.suffix = rest[stripped.len()..].to_string();
+            style.unit = u8::try_from(index + 1).unwrap_or(0);
             rest = stripped.trim_end_matches(crate::text::is_space);
+            style.space_before_unit = rest.len() < stripped.len();
             break;
         }
     }
@@ -196,7 +209,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
         }
         _ => {}
     }
-    let mut mantissa: i128 = 0;
+    let mut mantissa: i64 = 0;
     let mut digits = 0usize;
     let mut scale = 0u32;
     let mut seen_point = false;
@@ -238,7 +251,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
         } else {
             digits_since_separator += 1;
         }
-        mantissa = mantissa * 10 + i128::from(digit);
+        mantissa = mantissa * 10 + i64::from(digit);
     }
     if digits == 0 || (seen_point && scale == 0) {
         return None;
@@ -296,7 +309,12 @@ pub fn format_like(value: Decimal, like: &Number) -> String {
             })
             .collect();
     }
-    written.push_str(&like.style.suffix);
+    if let Some(unit) = like.style.unit() {
+        if like.style.space_before_unit {
+            written.push(' ');
+        }
+        written.push_str(unit);
+    }
     written
 }
 

@@ -32,28 +32,112 @@ pub enum Finding {
     Ambiguous { relation: usize },
 }
 
-/// Runs the analysis over every relation of the document.
+/// Runs the analysis over every relation of the document, one group of connected tables at
+/// a time (a table, or the tables one template spans), so the cost follows the failing
+/// tables, not the document.
 pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
-    let mut by_cell: HashMap<CellRef, Vec<usize>> = HashMap::new();
-    for (index, relation) in relations.list.iter().enumerate() {
-        for cell in relation.cells() {
-            by_cell.entry(cell).or_default().push(index);
-        }
-    }
-    let mut overrides: HashMap<CellRef, Decimal> = HashMap::new();
     let mut status: Vec<Status> = relations
         .list
         .iter()
         .map(|relation| evaluate(relation, &|cell| operand(document, cell)))
         .collect();
+    if !status
+        .iter()
+        .any(|status| matches!(status, Status::Fails { .. }))
+    {
+        return Vec::new();
+    }
+    let mut groups = BlockGroups::new(document.blocks.len());
+    for relation in &relations.list {
+        let mut cells = relation.cells();
+        if let Some(first) = cells.next() {
+            for cell in cells {
+                groups.join(first.block, cell.block);
+            }
+        }
+    }
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (index, relation) in relations.list.iter().enumerate() {
+        if let Some(first) = relation.cells().next() {
+            members
+                .entry(groups.root(first.block))
+                .or_default()
+                .push(index);
+        }
+    }
+    let mut roots: Vec<usize> = members
+        .iter()
+        .filter(|(_, indices)| {
+            indices
+                .iter()
+                .any(|&index| matches!(status[index], Status::Fails { .. }))
+        })
+        .map(|(&root, _)| root)
+        .collect();
+    roots.sort_unstable();
+    let mut findings = Vec::new();
+    for root in roots {
+        findings.extend(analyse_group(
+            document,
+            relations,
+            &members[&root],
+            &mut status,
+        ));
+    }
+    findings
+}
+
+/// Union-find over block indices: tables linked by a relation form one group.
+struct BlockGroups {
+    parent: Vec<usize>,
+}
+
+impl BlockGroups {
+    fn new(size: usize) -> BlockGroups {
+        BlockGroups {
+            parent: (0..size).collect(),
+        }
+    }
+
+    fn root(&mut self, block: usize) -> usize {
+        let mut root = block.min(self.parent.len().saturating_sub(1));
+        while self.parent[root] != root {
+            self.parent[root] = self.parent[self.parent[root]];
+            root = self.parent[root];
+        }
+        root
+    }
+
+    fn join(&mut self, first: usize, second: usize) {
+        let (first, second) = (self.root(first), self.root(second));
+        self.parent[first.max(second)] = first.min(second);
+    }
+}
+
+/// The rounds of the search over one group's relations (`members`, relation indices).
+fn analyse_group(
+    document: &Document,
+    relations: &Relations,
+    members: &[usize],
+    status: &mut [Status],
+) -> Vec<Finding> {
+    let mut by_cell: HashMap<CellRef, Vec<usize>> = HashMap::new();
+    for &index in members {
+        for cell in relations.list[index].cells() {
+            by_cell.entry(cell).or_default().push(index);
+        }
+    }
+    let mut overrides: HashMap<CellRef, Decimal> = HashMap::new();
     let mut findings = Vec::new();
     // Each round explains at least one failing relation, so this many rounds always suffice.
-    let rounds = status
+    let rounds = members
         .iter()
-        .filter(|status| matches!(status, Status::Fails { .. }))
+        .filter(|&&index| matches!(status[index], Status::Fails { .. }))
         .count();
     for _ in 0..rounds {
-        let failing: Vec<usize> = (0..status.len())
+        let failing: Vec<usize> = members
+            .iter()
+            .copied()
             .filter(|&index| matches!(status[index], Status::Fails { .. }))
             .collect();
         if failing.is_empty() {
@@ -129,14 +213,15 @@ pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
                 .get(&cell)
                 .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
         };
-        for (index, relation) in relations.list.iter().enumerate() {
+        for &index in members {
             if matches!(status[index], Status::Fails { .. }) {
-                status[index] = evaluate(relation, &read);
+                status[index] = evaluate(&relations.list[index], &read);
             }
         }
     }
     // Whatever still fails after the rounds (only possible if a change did not take) is ambiguous.
-    for (index, relation_status) in status.iter().enumerate() {
+    for &index in members {
+        let relation_status = status[index];
         let reported = findings.iter().any(|finding| match finding {
             Finding::Cell { explains, .. } => explains.contains(&index),
             Finding::Ambiguous { relation } => *relation == index,

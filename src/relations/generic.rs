@@ -101,9 +101,6 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
                 row,
                 cell: column,
             };
-            for &column in parts.iter().chain([&total_column]) {
-                out.name(cell(column), &row_label, column_names[column]);
-            }
             let column_name = super::short_label(column_names[total_column]);
             out.list.push(Relation {
                 kind: RelationKind::Sum,
@@ -152,15 +149,6 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         let row_label = super::short_label(label_of(&table.rows[row]));
         for column in (0..width).filter(|&column| numeric[column]) {
             let column_name = super::short_label(column_names[column]);
-            out.name(
-                CellRef {
-                    block,
-                    row,
-                    cell: column,
-                },
-                &row_label,
-                &column_name,
-            );
             out.list.push(Relation {
                 kind: RelationKind::Sum,
                 left: vec![CellRef {
@@ -187,7 +175,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
 
 /// The header row: the last row before a Markdown delimiter, else the first row with two or
 /// more text cells and no numbers.
-fn header_row(table: &Table) -> Option<usize> {
+pub fn header_row(table: &Table) -> Option<usize> {
     if table.layout == TableLayout::Pipe && table.header_rows > 0 {
         return Some(table.header_rows - 1);
     }

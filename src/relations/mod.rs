@@ -5,7 +5,8 @@
 //! a mismatch; it is "unchecked", and the blank cell is reported on its own.
 
 mod analysis;
-mod generic;
+pub(crate) mod generic;
+pub mod naming;
 mod outline;
 mod template;
 
@@ -17,7 +18,6 @@ use crate::document::table::CellValue;
 use crate::document::{BlockKind, Document};
 use crate::number::Decimal;
 use crate::profile::Profile;
-use std::collections::HashMap;
 
 /// Which rule a relation belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,35 +67,23 @@ pub struct CellName {
     pub column: String,
 }
 
-/// Every relation of a document, with names for the cells they read.
+impl CellName {
+    /// "“4. 保护第三方合法权益” · 自然人", or what part of that is known.
+    pub fn describe(&self) -> String {
+        match (self.row.is_empty(), self.column.is_empty()) {
+            (false, false) => format!("“{}” · {}", self.row, self.column),
+            (true, false) => self.column.clone(),
+            (false, true) => format!("“{}”", self.row),
+            (true, true) => String::new(),
+        }
+    }
+}
+
+/// Every relation of a document. Cells are named only when a message needs them (see
+/// `naming`), so checking a large document allocates nothing per cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {
     pub list: Vec<Relation>,
-    pub names: HashMap<CellRef, CellName>,
-}
-
-impl Relations {
-    /// "“4. 保护第三方合法权益” · 自然人", or the cell's own text when it has no name.
-    pub fn describe(&self, cell: CellRef) -> String {
-        match self.names.get(&cell) {
-            Some(name) if !name.row.is_empty() && !name.column.is_empty() => {
-                format!("“{}” · {}", name.row, name.column)
-            }
-            Some(name) if !name.column.is_empty() => name.column.clone(),
-            Some(name) => format!("“{}”", name.row),
-            None => String::new(),
-        }
-    }
-
-    fn name(&mut self, cell: CellRef, row: &str, column: &str) {
-        self.names.insert(
-            cell,
-            CellName {
-                row: short_label(row),
-                column: short_label(column),
-            },
-        );
-    }
 }
 
 /// A label fit for a message: whitespace runs collapsed, long labels cut.

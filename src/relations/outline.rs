@@ -42,15 +42,6 @@ pub fn relations(
             continue;
         }
         let value_cell = row.cells.len() - 1;
-        out.name(
-            CellRef {
-                block,
-                row: row_index,
-                cell: value_cell,
-            },
-            label,
-            "统计数",
-        );
         entries.push((style.level(), row_index, key, value_cell));
     }
     for (position, (level, row_index, key, value_cell)) in entries.iter().enumerate() {

@@ -15,9 +15,6 @@ pub fn relations(
     binding: &TemplateBinding,
     out: &mut Relations,
 ) {
-    for bound in &binding.rows {
-        name_cells(source, document, template, bound, out);
-    }
     for spec in &template.relations {
         match spec {
             RelationSpec::RowSum { total, parts } => {
@@ -210,26 +207,4 @@ fn row_label(
         })
         .map(|cell| cell.text(source));
     super::short_label(written.unwrap_or(&template.rows[bound.spec].label))
-}
-
-fn name_cells(
-    source: &str,
-    document: &Document,
-    template: &TableTemplate,
-    bound: &BoundRow,
-    out: &mut Relations,
-) {
-    let Some(values) = &bound.values else { return };
-    let row = row_label(source, document, template, bound);
-    for (column, &cell) in columns(template, bound).iter().zip(values) {
-        out.name(
-            CellRef {
-                block: bound.block,
-                row: bound.row,
-                cell,
-            },
-            &row,
-            &column.label,
-        );
-    }
 }

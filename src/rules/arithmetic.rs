@@ -72,13 +72,8 @@ fn cell_diagnostic(
         .iter()
         .any(|relation| relation.total() == Some(cell));
     let difference = written.checked_sub(value).unwrap_or(Decimal::ZERO);
-    let name = context.relations.describe(cell);
-    let column = context
-        .relations
-        .names
-        .get(&cell)
-        .map(|name| name.column.clone())
-        .unwrap_or_default();
+    let name = context.describe(cell);
+    let column = context.cell_name(cell).column;
     let listing_en: Vec<String> = explained
         .iter()
         .map(|relation| failing_text(context, relation, &relation.subject.en))
@@ -148,12 +143,8 @@ fn cell_diagnostic(
             related.push(Related {
                 range: range_of(context, other),
                 message: Message::new(
-                    format!("{} ({}): {text}", context.relations.describe(other), role.0),
-                    format!(
-                        "{}（{}）：{text}",
-                        context.relations.describe(other),
-                        role.1
-                    ),
+                    format!("{} ({}): {text}", context.describe(other), role.0),
+                    format!("{}（{}）：{text}", context.describe(other), role.1),
                 ),
             });
         }
@@ -185,12 +176,7 @@ fn ambiguous_diagnostic(context: &Context, index: usize) -> Option<Diagnostic> {
         .or_else(|| relation.right.first().copied())?;
     let (message, fix) = match relation.kind {
         RelationKind::Sum => {
-            let column = context
-                .relations
-                .names
-                .get(&anchor)
-                .map(|name| name.column.clone())
-                .unwrap_or_default();
+            let column = context.cell_name(anchor).column;
             (
                 Message::new(
                     format!("{} is {left} but its parts add up to {right} (difference {difference}); the evidence does not single out one cell, so check the parts too", relation.subject.en),
@@ -219,16 +205,8 @@ fn ambiguous_diagnostic(context: &Context, index: usize) -> Option<Diagnostic> {
         .map(|cell| Related {
             range: range_of(context, cell),
             message: Message::new(
-                format!(
-                    "{}: {}",
-                    context.relations.describe(cell),
-                    context.cell_text(cell)
-                ),
-                format!(
-                    "{}：{}",
-                    context.relations.describe(cell),
-                    context.cell_text(cell)
-                ),
+                format!("{}: {}", context.describe(cell), context.cell_text(cell)),
+                format!("{}：{}", context.describe(cell), context.cell_text(cell)),
             ),
         })
         .collect();

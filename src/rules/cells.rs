@@ -35,7 +35,7 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
                     cells.push(NumericCell {
                         cell,
                         kind: column.kind,
-                        name: context.relations.describe(cell),
+                        name: context.describe(cell),
                     });
                 }
             }
@@ -52,7 +52,7 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
                 cells.push(NumericCell {
                     cell,
                     kind: ValueKind::Number,
-                    name: context.relations.describe(cell),
+                    name: context.describe(cell),
                 });
             }
         }

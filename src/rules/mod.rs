@@ -23,7 +23,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::table::{Cell, Row, Table};
 use crate::document::{BlockKind, Document};
 use crate::profile::Selection;
-use crate::relations::{Finding, Relations};
+use crate::relations::naming::cell_name;
+use crate::relations::{CellName, Finding, Relations};
 
 /// What the shells need to know about a rule without running it.
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +101,22 @@ impl Context<'_> {
     /// The text of a cell, trimmed.
     pub fn cell_text(&self, cell: CellRef) -> &str {
         self.cell(cell).map_or("", |cell| cell.text(self.source))
+    }
+
+    /// The row and column labels of a cell, for messages.
+    pub fn cell_name(&self, cell: CellRef) -> CellName {
+        cell_name(
+            self.source,
+            self.document,
+            self.selection.tables,
+            &self.bindings,
+            cell,
+        )
+    }
+
+    /// "“4. 保护第三方合法权益” · 自然人".
+    pub fn describe(&self, cell: CellRef) -> String {
+        self.cell_name(cell).describe()
     }
 
     /// The cell that names a row: its last label cell, else its first cell.

@@ -1,0 +1,77 @@
+//! Names for cells in messages, computed on demand: the row's label and the column's label,
+//! from the template a table is bound to, or from the table's own header row.
+
+use super::generic::header_row;
+use super::{short_label, CellName};
+use crate::bind::{columns, Bindings, CellRef};
+use crate::document::table::Row;
+use crate::document::{BlockKind, Document};
+use crate::profile::Profile;
+
+/// The row and column labels of a cell.
+pub fn cell_name(
+    source: &str,
+    document: &Document,
+    profile: &Profile,
+    bindings: &Bindings,
+    cell: CellRef,
+) -> CellName {
+    let Some(BlockKind::Table(table)) = document.blocks.get(cell.block).map(|block| &block.kind)
+    else {
+        return CellName::default();
+    };
+    let Some(row) = table.rows.get(cell.row) else {
+        return CellName::default();
+    };
+    let first_text = |row: &Row| {
+        row.cells
+            .iter()
+            .find(|found| found.is_text())
+            .map_or("", |found| found.text(source))
+    };
+    for binding in bindings
+        .templates
+        .iter()
+        .filter(|binding| binding.blocks.contains(&cell.block))
+    {
+        let template = &profile.tables[binding.template];
+        if template.outline {
+            let column = template
+                .columns
+                .first()
+                .map_or("", |column| column.label.as_str());
+            return CellName {
+                row: short_label(first_text(row)),
+                column: short_label(column),
+            };
+        }
+        let Some(bound) = binding
+            .rows
+            .iter()
+            .find(|bound| bound.block == cell.block && bound.row == cell.row)
+        else {
+            continue;
+        };
+        let column = bound
+            .values
+            .as_ref()
+            .and_then(|values| values.iter().position(|&index| index == cell.cell))
+            .and_then(|position| columns(template, bound).get(position))
+            .map_or(String::new(), |column| column.label.clone());
+        let written = bound
+            .label_cell
+            .and_then(|index| row.cells.get(index))
+            .map(|found| found.text(source));
+        return CellName {
+            row: short_label(written.unwrap_or(&template.rows[bound.spec].label)),
+            column: short_label(&column),
+        };
+    }
+    let column = header_row(table)
+        .and_then(|header| table.rows[header].cells.get(cell.cell))
+        .map_or("", |found| found.text(source));
+    CellName {
+        row: short_label(first_text(row)),
+        column: short_label(column),
+    }
+}
