@@ -148,7 +148,7 @@ fn analyse_group(
                 .get(&cell)
                 .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
         };
-        let candidates = candidates(relations, &by_cell, &status, &failing, &read);
+        let candidates = candidates(relations, &by_cell, status, &failing, &read);
         let best_count = candidates
             .iter()
             .map(|candidate| candidate.explains.len())
