@@ -52,16 +52,15 @@ pub struct UnknownRow {
 
 /// Every table that matched one template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateBinding {
-    /// Index into the profile's tables.
-    pub template: usize,
+pub struct TemplateBinding<'p> {
+    pub template: &'p TableTemplate,
     /// The document tables (block indices) bound to it.
     pub blocks: Vec<usize>,
     pub rows: Vec<BoundRow>,
     pub unknown_rows: Vec<UnknownRow>,
 }
 
-impl TemplateBinding {
+impl TemplateBinding<'_> {
     /// The bound row for a template row id, if the document has it.
     pub fn row_for(&self, template: &TableTemplate, id: &str) -> Option<&BoundRow> {
         let spec = template.rows.iter().position(|row| row.id == id)?;
@@ -71,11 +70,11 @@ impl TemplateBinding {
 
 /// All bindings of a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Bindings {
-    pub templates: Vec<TemplateBinding>,
+pub struct Bindings<'p> {
+    pub templates: Vec<TemplateBinding<'p>>,
 }
 
-impl Bindings {
+impl Bindings<'_> {
     /// True when the block is a table bound to some template.
     pub fn is_bound(&self, block: usize) -> bool {
         self.templates
@@ -84,28 +83,70 @@ impl Bindings {
     }
 }
 
-/// Binds every table of the document to the profile's templates.
-pub fn bind(source: &str, document: &Document, profile: &Profile) -> Bindings {
+/// Binds every table of the document to a template of one of `profiles` (the first is
+/// preferred). When several profiles have a template for a table (table 三 of gov-2019 and
+/// of gov-2021), the one whose rows the table matches best wins, so a report that mixes
+/// formats is checked table by table against the layout each table has.
+pub fn bind<'p>(source: &str, document: &Document, profiles: &[&'p Profile]) -> Bindings<'p> {
     let mut bindings = Bindings::default();
-    if profile.tables.is_empty() {
-        return bindings;
-    }
-    let templates: Vec<PreparedTemplate> =
-        profile.tables.iter().map(PreparedTemplate::new).collect();
+    let prepared: Vec<Vec<PreparedTemplate>> = profiles
+        .iter()
+        .map(|profile| profile.tables.iter().map(PreparedTemplate::new).collect())
+        .collect();
     for (block, table) in document.tables() {
-        let Some(template_index) = best_template(source, table, &templates) else {
+        let mut best: Option<(
+            &'p TableTemplate,
+            &PreparedTemplate,
+            TemplateBinding<'p>,
+            usize,
+        )> = None;
+        for (profile, prepared) in profiles.iter().zip(&prepared) {
+            let Some(index) = best_template(source, table, prepared) else {
+                continue;
+            };
+            let template = &profile.tables[index];
+            if best
+                .as_ref()
+                .is_some_and(|(known, ..)| std::ptr::eq(*known, template))
+            {
+                continue;
+            }
+            let mut trial = TemplateBinding {
+                template,
+                blocks: vec![block],
+                rows: Vec::new(),
+                unknown_rows: Vec::new(),
+            };
+            if !template.outline {
+                bind_rows(source, block, table, template, &prepared[index], &mut trial);
+            }
+            let score = trial
+                .rows
+                .iter()
+                .filter(|row| row.label_match == LabelMatch::Exact)
+                .count()
+                * 2
+                + 1;
+            let score = score.saturating_sub(trial.unknown_rows.len());
+            if best
+                .as_ref()
+                .is_none_or(|(.., best_score)| score > *best_score)
+            {
+                best = Some((template, &prepared[index], trial, score));
+            }
+        }
+        let Some((template, prepared_template, _, _)) = best else {
             continue;
         };
-        let template = &profile.tables[template_index];
         let position = match bindings
             .templates
             .iter()
-            .position(|binding| binding.template == template_index)
+            .position(|binding| std::ptr::eq(binding.template, template))
         {
             Some(position) => position,
             None => {
                 bindings.templates.push(TemplateBinding {
-                    template: template_index,
+                    template,
                     blocks: Vec::new(),
                     rows: Vec::new(),
                     unknown_rows: Vec::new(),
@@ -115,17 +156,9 @@ pub fn bind(source: &str, document: &Document, profile: &Profile) -> Bindings {
         };
         let binding = &mut bindings.templates[position];
         binding.blocks.push(block);
-        if template.outline {
-            continue;
+        if !template.outline {
+            bind_rows(source, block, table, template, prepared_template, binding);
         }
-        bind_rows(
-            source,
-            block,
-            table,
-            template,
-            &templates[template_index],
-            binding,
-        );
     }
     bindings
 }
@@ -272,7 +305,7 @@ fn bind_rows(
     table: &Table,
     template: &TableTemplate,
     prepared: &PreparedTemplate,
-    binding: &mut TemplateBinding,
+    binding: &mut TemplateBinding<'_>,
 ) {
     let unlabelled_spec = template.rows.iter().position(|row| row.label.is_empty());
     let mut last_spec: Option<usize> = binding.rows.last().map(|row| row.spec);

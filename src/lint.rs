@@ -37,8 +37,12 @@ pub struct LintResult {
 pub fn lint(source: &str, options: &LintOptions) -> LintResult {
     let document = parse(source);
     let selection = select(source, &document, options.profile);
-    let bindings = bind(source, &document, selection.tables);
-    let relations = build(source, &document, selection.tables, &bindings);
+    let mut profiles = vec![selection.tables];
+    if !std::ptr::eq(selection.tables, selection.profile) {
+        profiles.push(selection.profile);
+    }
+    let bindings = bind(source, &document, &profiles);
+    let relations = build(source, &document, &bindings);
     let findings = analyse(&document, &relations);
     let context = Context {
         source,

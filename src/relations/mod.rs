@@ -17,7 +17,6 @@ use crate::diagnostic::Message;
 use crate::document::table::CellValue;
 use crate::document::{BlockKind, Document};
 use crate::number::Decimal;
-use crate::profile::Profile;
 
 /// Which rule a relation belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,15 +103,10 @@ pub fn short_label(text: &str) -> String {
 
 /// Builds every relation: from templates for bound tables, and from total labels for the
 /// tables no template claimed.
-pub fn build(
-    source: &str,
-    document: &Document,
-    profile: &Profile,
-    bindings: &Bindings,
-) -> Relations {
+pub fn build(source: &str, document: &Document, bindings: &Bindings) -> Relations {
     let mut relations = Relations::default();
     for binding in &bindings.templates {
-        let table_template = &profile.tables[binding.template];
+        let table_template = binding.template;
         if table_template.outline {
             for &block in &binding.blocks {
                 outline::relations(source, document, block, table_template, &mut relations);

@@ -6,13 +6,11 @@ use super::{short_label, CellName};
 use crate::bind::{columns, Bindings, CellRef};
 use crate::document::table::Row;
 use crate::document::{BlockKind, Document};
-use crate::profile::Profile;
 
 /// The row and column labels of a cell.
 pub fn cell_name(
     source: &str,
     document: &Document,
-    profile: &Profile,
     bindings: &Bindings,
     cell: CellRef,
 ) -> CellName {
@@ -34,7 +32,7 @@ pub fn cell_name(
         .iter()
         .filter(|binding| binding.blocks.contains(&cell.block))
     {
-        let template = &profile.tables[binding.template];
+        let template = binding.template;
         if template.outline {
             let column = template
                 .columns

@@ -20,7 +20,7 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
     let mut seen = HashSet::new();
     let mut cells = Vec::new();
     for binding in &context.bindings.templates {
-        let template = &context.selection.tables.tables[binding.template];
+        let template = binding.template;
         for bound in &binding.rows {
             let Some(values) = &bound.values else {
                 continue;

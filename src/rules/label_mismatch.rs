@@ -45,7 +45,7 @@ Replaces the wording with the template's, keeping the row's numbering as written
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let source = context.source;
     for binding in &context.bindings.templates {
-        let template = &context.selection.tables.tables[binding.template];
+        let template = binding.template;
         for bound in binding
             .rows
             .iter()

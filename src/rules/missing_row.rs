@@ -35,7 +35,7 @@ None: add the row with its numbers (0 if none).
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     for binding in &context.bindings.templates {
-        let template = &context.selection.tables.tables[binding.template];
+        let template = binding.template;
         if template.outline {
             continue;
         }

@@ -77,7 +77,7 @@ pub struct Context<'a> {
     pub source: &'a str,
     pub document: &'a Document,
     pub selection: Selection<'a>,
-    pub bindings: Bindings,
+    pub bindings: Bindings<'a>,
     pub relations: Relations,
     pub findings: Vec<Finding>,
 }
@@ -105,13 +105,7 @@ impl Context<'_> {
 
     /// The row and column labels of a cell, for messages.
     pub fn cell_name(&self, cell: CellRef) -> CellName {
-        cell_name(
-            self.source,
-            self.document,
-            self.selection.tables,
-            &self.bindings,
-            cell,
-        )
+        cell_name(self.source, self.document, &self.bindings, cell)
     }
 
     /// "“4. 保护第三方合法权益” · 自然人".

@@ -59,7 +59,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for binding in &context.bindings.templates {
-        let template = &context.selection.tables.tables[binding.template];
+        let template = binding.template;
         for bound in &binding.rows {
             let Some((expected, found)) = bound.shape_error else {
                 continue;
