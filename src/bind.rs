@@ -163,6 +163,14 @@ pub fn bind<'p>(source: &str, document: &Document, profiles: &[&'p Profile]) -> 
     bindings
 }
 
+/// Other wordings of a template row, as comparison keys: aliases are accepted as they are;
+/// variants are recognised but reported (`label-mismatch`), e.g. 2019's `规范性文件` in a
+/// 2021 table.
+struct KnownWordings {
+    aliases: Vec<String>,
+    variants: Vec<String>,
+}
+
 /// Template labels turned into comparison keys once.
 struct PreparedTemplate {
     markers: Vec<String>,
@@ -170,7 +178,7 @@ struct PreparedTemplate {
     min_markers: usize,
     /// For each template row: the key of its name (label without numbering) and its numbering.
     rows: Vec<(String, Option<(NumberingStyle, u32)>)>,
-    aliases: Vec<Vec<String>>,
+    known: Vec<KnownWordings>,
 }
 
 impl PreparedTemplate {
@@ -187,14 +195,20 @@ impl PreparedTemplate {
                 .iter()
                 .map(|row| split_label(&row.label))
                 .collect(),
-            aliases: template
+            known: template
                 .rows
                 .iter()
-                .map(|row| {
-                    row.aliases
+                .map(|row| KnownWordings {
+                    aliases: row
+                        .aliases
                         .iter()
                         .map(|alias| split_label(alias).0)
-                        .collect()
+                        .collect(),
+                    variants: row
+                        .variants
+                        .iter()
+                        .map(|variant| split_label(variant).0)
+                        .collect(),
                 })
                 .collect(),
         }
@@ -283,17 +297,21 @@ fn similarity(left: &str, right: &str) -> usize {
 }
 
 /// How closely a document label matches a template row name; `None` when not at all.
-fn match_label(name: &str, template_name: &str, aliases: &[String]) -> Option<LabelMatch> {
+fn match_label(name: &str, template_name: &str, known: &KnownWordings) -> Option<LabelMatch> {
     if name.is_empty() || template_name.is_empty() {
         return None;
     }
+    // A prefix match needs a prefix long enough to mean something: `其他处理` is not `其他`.
     let exact = |candidate: &str| {
         name == candidate
-            || (name.starts_with(candidate) && candidate.chars().count() >= 2)
+            || (name.starts_with(candidate) && candidate.chars().count() >= 3)
             || (candidate.starts_with(name) && name.chars().count() >= 4)
     };
-    if exact(template_name) || aliases.iter().any(|alias| exact(alias)) {
+    if exact(template_name) || known.aliases.iter().any(|alias| exact(alias)) {
         return Some(LabelMatch::Exact);
+    }
+    if known.variants.iter().any(|variant| exact(variant)) {
+        return Some(LabelMatch::Similar);
     }
     let shorter = name.chars().count().min(template_name.chars().count());
     (shorter >= 4 && similarity(name, template_name) >= 75).then_some(LabelMatch::Similar)
@@ -442,7 +460,7 @@ fn find_row_label(
             .enumerate()
             .position(|(spec, row_spec)| {
                 row_spec.group
-                    && match_label(&name, &prepared.rows[spec].0, &prepared.aliases[spec])
+                    && match_label(&name, &prepared.rows[spec].0, &prepared.known[spec])
                         == Some(LabelMatch::Exact)
             })
         {
@@ -454,7 +472,7 @@ fn find_row_label(
         let (name, numbering) = split_label(text);
         let mut best: Option<(usize, LabelMatch, i32)> = None;
         for (spec, (template_name, template_numbering)) in prepared.rows.iter().enumerate() {
-            let Some(quality) = match_label(&name, template_name, &prepared.aliases[spec]) else {
+            let Some(quality) = match_label(&name, template_name, &prepared.known[spec]) else {
                 continue;
             };
             let mut score = if quality == LabelMatch::Exact {
@@ -462,6 +480,9 @@ fn find_row_label(
             } else {
                 50
             };
+            if name == *template_name {
+                score += 30;
+            }
             if numbering.is_some() && numbering == *template_numbering {
                 score += 10;
             }
@@ -555,22 +576,35 @@ mod tests {
 
     #[test]
     fn close_labels_are_similar_not_exact() {
+        let none = KnownWordings {
+            aliases: Vec::new(),
+            variants: Vec::new(),
+        };
         assert_eq!(
-            match_label("属于行政执法案件", "属于行政执法案卷", &[]),
+            match_label("属于行政执法案件", "属于行政执法案卷", &none),
             Some(LabelMatch::Similar)
         );
         assert_eq!(
-            match_label("予以公开", "予以公开", &[]),
+            match_label("予以公开", "予以公开", &none),
             Some(LabelMatch::Exact)
         );
         assert_eq!(
             match_label(
                 "部分公开",
                 "部分公开(区分处理的,只计这一情形,不计其他情形)",
-                &[]
+                &none
             ),
             Some(LabelMatch::Exact)
         );
-        assert_eq!(match_label("规章", "行政许可", &[]), None);
+        assert_eq!(match_label("规章", "行政许可", &none), None);
+        assert_eq!(match_label("其他处理", "其他", &none), None);
+        let variants = KnownWordings {
+            aliases: Vec::new(),
+            variants: vec!["规范性文件".to_string()],
+        };
+        assert_eq!(
+            match_label("规范性文件", "行政规范性文件", &variants),
+            Some(LabelMatch::Similar)
+        );
     }
 }

@@ -45,8 +45,13 @@ fn walk(folder: &Path, inputs: &mut Vec<Input>) {
         inputs.push(Input::File(folder.to_path_buf()));
         return;
     };
+    // Symbolic links to folders are not followed: a link loop would walk forever, and a
+    // linked folder is usually checked where it really lives.
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
+        .filter(|entry| {
+            !(entry.file_type().is_ok_and(|kind| kind.is_symlink()) && entry.path().is_dir())
+        })
         .map(|entry| entry.path())
         .collect();
     paths.sort();

@@ -44,7 +44,7 @@ impl Outcome {
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let lang = language(args.lang);
+    let mut lang = language(args.lang);
     if let Some(unknown) = args
         .select
         .iter()
@@ -112,6 +112,15 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     if jobs.is_empty() && !args.paths.is_empty() && args.paths.iter().all(|path| path.is_file()) {
         // Every named file was excluded: nothing to check is a success, as with ruff.
     }
+    if args.lang.is_none() {
+        // The configuration's language applies when the command line does not choose one.
+        if let Some(configured) = jobs
+            .iter()
+            .find_map(|(_, config)| config.as_ref()?.as_ref().ok()?.config.lang)
+        {
+            lang = configured;
+        }
+    }
     let outcomes: Vec<Outcome> = jobs
         .into_par_iter()
         .map(|(input, config)| check_one(args, input, config))
@@ -124,13 +133,23 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             failed = true;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // When fixed stdin text goes to stdout, the report goes to stderr.
+    let fixing_stdin = (args.fix || args.unsafe_fixes)
+        && !args.diff
+        && paths.iter().any(|path| path.as_os_str() == "-");
+    let mut out: Box<dyn Write> = if fixing_stdin {
+        Box::new(std::io::stderr().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
     let checked: Vec<&Outcome> = outcomes
         .iter()
         .filter(|outcome| outcome.error.is_none())
         .collect();
-    let rendered = if args.diff {
+    let rendered = if failed && checked.is_empty() && args.format == Format::Text {
+        // Nothing was checked: no summary that could read as success.
+        Ok(())
+    } else if args.diff {
         checked
             .iter()
             .filter_map(|outcome| outcome.diff.as_deref())
@@ -283,7 +302,8 @@ fn check_one(
         if changed {
             diff = Some(unified_diff(&display, &decoded.text, &fixed.text));
         }
-    } else if changed {
+    } else if changed || matches!(input, Input::Stdin { .. }) {
+        // Fixing stdin always echoes the text: a filter must not swallow its input.
         if let Err(message) = write_back(&input, &display, &fixed.text, &decoded) {
             return Outcome::failed(display, message);
         }
@@ -331,6 +351,9 @@ fn write_back(input: &Input, display: &str, text: &str, decoded: &Decoded) -> Re
 }
 
 fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Through a symbolic link, the link's target is what gets fixed; the link stays.
+    let resolved = std::fs::canonicalize(path)?;
+    let path = resolved.as_path();
     let folder = path
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())

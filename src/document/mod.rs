@@ -31,6 +31,8 @@ pub enum BlockKind {
     Heading(Heading),
     Paragraph,
     Table(Table),
+    /// A line holding only an HTML comment (`<!-- reportlint-disable … -->`): not content.
+    Comment,
 }
 
 /// A heading line.
@@ -101,11 +103,19 @@ pub fn parse(source: &str) -> Document {
             index += 1;
             continue;
         }
-        let (block, next) = if text.trim_start_matches(is_space).starts_with("```") {
+        let (block, next) = if is_comment_line(text) {
+            (
+                Block {
+                    range: range(line.start, line.end),
+                    kind: BlockKind::Comment,
+                },
+                index + 1,
+            )
+        } else if text.trim_start_matches(is_space).starts_with("```") {
             fenced_block(source, &lines, index)
         } else if is_cell_line(text) {
             cell_per_line_table(source, &lines, index)
-        } else if text.contains('\t') {
+        } else if text.contains('\t') && !starts_with_pipe(text) {
             tab_table(source, &lines, index)
         } else if let Some(found) = pipe_separated_table(source, &lines, index) {
             found
@@ -231,7 +241,7 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
         if is_cell_line(text) {
             current.push(cell_in(source, line.start + 1, line.end));
             last_was_cell_line = true;
-        } else if is_filler(text) {
+        } else if is_filler(text) || is_comment_line(text) {
             // Filler keeps the row open and lets a continuation follow.
         } else if text.is_empty() || is_blank(text) {
             flush(&mut current, &mut rows);
@@ -282,26 +292,22 @@ fn continues_cell(source: &str, cell: Option<&table::Cell>, text: &str) -> bool 
 
 /// Tab-separated rows; blank lines inside the table are skipped when more tab rows follow.
 fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
+    let is_tab_row = |text: &str| text.contains('\t') && !is_cell_line(text);
     let mut rows = Vec::new();
     let mut index = first;
     while index < lines.len() {
         let text = lines[index].text(source);
-        if text.contains('\t') && !is_cell_line(text) {
+        if is_tab_row(text) {
             rows.push(tab_row(source, lines[index].start, lines[index].end));
             index += 1;
-        } else if is_blank(text) {
-            let next = lines[index..]
-                .iter()
-                .position(|line| !is_blank(line.text(source)));
+        } else if is_blank(text) || is_comment_line(text) {
+            // Blank lines and comments inside the table are skipped when more rows follow.
+            let next = lines[index..].iter().position(|line| {
+                let text = line.text(source);
+                !is_blank(text) && !is_comment_line(text)
+            });
             match next {
-                Some(offset)
-                    if {
-                        let next_text = lines[index + offset].text(source);
-                        next_text.contains('\t') && !is_cell_line(next_text)
-                    } =>
-                {
-                    index += offset
-                }
+                Some(offset) if is_tab_row(lines[index + offset].text(source)) => index += offset,
                 _ => break,
             }
         } else {
@@ -310,6 +316,17 @@ fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
     }
     join_split_rows(&mut rows);
     (table_block(TableLayout::Tab, rows, 0), index)
+}
+
+/// A line holding only an HTML comment, such as a suppression comment.
+fn is_comment_line(text: &str) -> bool {
+    let trimmed = text.trim_matches(is_space);
+    trimmed.starts_with("<!--") && trimmed.ends_with("-->")
+}
+
+/// A line that opens with `|`: a Markdown table row even when a tab slipped into a cell.
+fn starts_with_pipe(text: &str) -> bool {
+    text.trim_start_matches(is_space).starts_with('|')
 }
 
 /// A Markdown line that belongs to a pipe table: it has two pipes, or starts with one.
@@ -350,7 +367,20 @@ fn pipe_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usiz
     let mut rows = Vec::new();
     let mut header_rows = 0;
     let mut index = first;
-    while index < lines.len() && continues(lines[index].text(source)) {
+    while index < lines.len() {
+        let text = lines[index].text(source);
+        // A comment line (a suppression) inside a table does not end it.
+        if is_comment_line(text)
+            && lines
+                .get(index + 1)
+                .is_some_and(|next| continues(next.text(source)))
+        {
+            index += 1;
+            continue;
+        }
+        if !continues(text) {
+            break;
+        }
         match pipe_row(source, lines[index].start, lines[index].end) {
             Some(row) => rows.push(row),
             None if header_rows == 0 => header_rows = rows.len(),
@@ -508,6 +538,7 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
     while index < lines.len() {
         let text = lines[index].text(source);
         let starts_other = is_blank(text)
+            || is_comment_line(text)
             || text.contains('\t')
             || is_pipe_line(text)
             || heading_block(source, lines[index]).is_some()
@@ -537,6 +568,7 @@ fn find_title(source: &str, blocks: &[Block]) -> Option<Title> {
                 break;
             }
             BlockKind::Heading(_) | BlockKind::Table(_) => break,
+            BlockKind::Comment => continue,
             BlockKind::Paragraph => {
                 let text = &source[block.range];
                 if text.chars().count() > 80 {
@@ -614,6 +646,7 @@ mod tests {
             .map(|block| match &block.kind {
                 BlockKind::Heading(_) => "heading".to_string(),
                 BlockKind::Paragraph => "paragraph".to_string(),
+                BlockKind::Comment => "comment".to_string(),
                 BlockKind::Table(table) => format!(
                     "table {:?} {}x{:?}",
                     table.layout,

@@ -104,8 +104,12 @@ pub struct RowSpec {
     /// The template's wording, with its numbering (`（一）予以公开`); empty for a table's
     /// single unlabelled data row.
     pub label: String,
+    /// Other accepted wordings.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Wordings recognised as this row but reported by `label-mismatch` (an older format's).
+    #[serde(default)]
+    pub variants: Vec<String>,
     #[serde(default)]
     pub parent: Option<String>,
     /// A heading row that carries no numbers of its own.

@@ -29,7 +29,12 @@ pub enum Finding {
         presumed: bool,
     },
     /// A failing relation that no single change explains better than another.
-    Ambiguous { relation: usize },
+    Ambiguous {
+        relation: usize,
+        /// Setting the relation's total to the sum of its parts breaks no relation that
+        /// holds, so it may be offered (as an unsafe fix).
+        total_fixable: bool,
+    },
 }
 
 /// Runs the analysis over every relation of the document, one group of connected tables at
@@ -159,9 +164,22 @@ fn analyse_group(
             .filter(|candidate| candidate.explains.len() == best_count)
             .collect();
         let mut chosen: Vec<(Candidate, bool)> = Vec::new();
-        if best.len() == 1 {
-            chosen.push((best[0].clone(), false));
-        } else {
+        // A candidate whose repairs no other equally good candidate shares is singled out:
+        // one mistyped cell per failing row-and-column pair, however many pairs there are.
+        for candidate in &best {
+            let alone = best.iter().all(|other| {
+                (other.cell == candidate.cell && other.value == candidate.value)
+                    || !other
+                        .explains
+                        .iter()
+                        .any(|relation| candidate.explains.contains(relation))
+            });
+            if alone && !chosen.iter().any(|(known, _)| known.cell == candidate.cell) {
+                chosen.push(((*candidate).clone(), false));
+            }
+        }
+        if chosen.is_empty() {
+            // Several changes repair the same failures: a failing total is presumed wrong.
             for &relation in &failing {
                 let Some(total) = relations.list[relation].total() else {
                     continue;
@@ -183,11 +201,14 @@ fn analyse_group(
             }
         }
         if chosen.is_empty() {
-            findings.extend(
-                failing
-                    .iter()
-                    .map(|&relation| Finding::Ambiguous { relation }),
-            );
+            findings.extend(failing.iter().map(|&relation| Finding::Ambiguous {
+                relation,
+                total_fixable: relations.list[relation].total().is_some_and(|total| {
+                    candidates.iter().any(|candidate| {
+                        candidate.cell == total && candidate.explains.contains(&relation)
+                    })
+                }),
+            }));
             break;
         }
         let written: Vec<Option<Decimal>> = chosen
@@ -224,10 +245,13 @@ fn analyse_group(
         let relation_status = status[index];
         let reported = findings.iter().any(|finding| match finding {
             Finding::Cell { explains, .. } => explains.contains(&index),
-            Finding::Ambiguous { relation } => *relation == index,
+            Finding::Ambiguous { relation, .. } => *relation == index,
         });
         if matches!(relation_status, Status::Fails { .. }) && !reported {
-            findings.push(Finding::Ambiguous { relation: index });
+            findings.push(Finding::Ambiguous {
+                relation: index,
+                total_fixable: false,
+            });
         }
     }
     findings

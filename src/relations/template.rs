@@ -33,10 +33,7 @@ pub fn relations(
                         kind: RelationKind::Sum,
                         left: vec![total_cell],
                         right: part_cells,
-                        subject: Message::new(
-                            format!("the {total} of row “{row}”"),
-                            format!("“{row}”行的{total}"),
-                        ),
+                        subject: row_subject(total, &row),
                     });
                 }
             }
@@ -165,6 +162,18 @@ fn column_relations(
             right: right_cells,
             subject,
         });
+    }
+}
+
+/// "the 总计 of row “…”", or just "the 总计" for a table's single unlabelled row.
+fn row_subject(total: &str, row: &str) -> Message {
+    if row.is_empty() {
+        Message::new(format!("the {total}"), total.to_string())
+    } else {
+        Message::new(
+            format!("the {total} of row “{row}”"),
+            format!("“{row}”行的{total}"),
+        )
     }
 }
 

@@ -44,7 +44,10 @@ fn finding_diagnostic(context: &Context, finding: &Finding) -> Option<Diagnostic
         } => Some(cell_diagnostic(
             context, *cell, *value, *written, explains, *presumed,
         )),
-        Finding::Ambiguous { relation: index } => ambiguous_diagnostic(context, *index),
+        Finding::Ambiguous {
+            relation: index,
+            total_fixable,
+        } => ambiguous_diagnostic(context, *index, *total_fixable),
     }
 }
 
@@ -71,7 +74,12 @@ fn cell_diagnostic(
     let is_total = explained
         .iter()
         .any(|relation| relation.total() == Some(cell));
-    let difference = written.checked_sub(value).unwrap_or(Decimal::ZERO);
+    let difference = shown(
+        context,
+        cell,
+        written.checked_sub(value).unwrap_or(Decimal::ZERO),
+    );
+    let (written, value_text) = (shown(context, cell, written), shown(context, cell, value));
     let name = context.describe(cell);
     let column = context.cell_name(cell).column;
     let listing_en: Vec<String> = explained
@@ -89,20 +97,20 @@ fn cell_diagnostic(
     {
         let first = explained[0];
         let mut en = format!(
-            "{} is {written} but its parts add up to {value} (difference {difference})",
+            "{} is {written} but its parts add up to {value_text} (difference {difference})",
             first.subject.en
         );
         let mut zh = format!(
-            "{}为 {written}，但各项之和为 {value}（相差 {difference}）",
+            "{}为 {written}，但各项之和为 {value_text}（相差 {difference}）",
             first.subject.zh
         );
         if explained.len() > 1 {
             en.push_str(&format!(
-                "; {value} here also makes {} add up",
+                "; {value_text} here also makes {} add up",
                 listing_en[1..].join("; ")
             ));
             zh.push_str(&format!(
-                "；改为 {value} 后，{} 也都相符",
+                "；改为 {value_text} 后，{} 也都相符",
                 listing_zh[1..].join("；")
             ));
         }
@@ -117,12 +125,12 @@ fn cell_diagnostic(
         let count = explained.len();
         Message::new(
             format!(
-                "{name} is {written} but should be {value} (difference {difference}): this one cell explains {} {}: {}",
+                "{name} is {written} but should be {value_text} (difference {difference}): this one cell explains {} {}: {}",
                 count,
                 if count == 1 { "failing total" } else { "failing totals" },
                 listing_en.join("; ")
             ),
-            format!("{name}填为 {written}，应为 {value}（相差 {difference}）：这一个单元格即可解释 {count} 处不符：{}", listing_zh.join("；")),
+            format!("{name}填为 {written}，应为 {value_text}（相差 {difference}）：这一个单元格即可解释 {count} 处不符：{}", listing_zh.join("；")),
         )
     };
     let mut related = Vec::new();
@@ -162,18 +170,51 @@ fn cell_diagnostic(
 
 fn failing_text(context: &Context, relation: &Relation, subject: &str) -> String {
     match sides(context, relation) {
-        Some((left, right)) => format!("{subject} ({left} ≠ {right})"),
+        Some((left, right)) => {
+            let style_of = relation.left.first().copied();
+            let show = |value: Decimal| {
+                style_of.map_or_else(|| value.to_string(), |cell| shown(context, cell, value))
+            };
+            format!("{subject} ({} ≠ {})", show(left), show(right))
+        }
         None => subject.to_string(),
     }
 }
 
-fn ambiguous_diagnostic(context: &Context, index: usize) -> Option<Diagnostic> {
+/// A value written the way the cell writes its number (`1,390`, `26216.97万元`), so that
+/// messages quote numbers as the reader sees them.
+/// A count is written as a whole number even if the mistyped cell had decimals (`0.5`).
+fn shown(context: &Context, cell: CellRef, value: Decimal) -> String {
+    match context.cell(cell).and_then(|found| found.number()) {
+        Some(number) if context.is_count(cell) && value.is_integer() => {
+            let mut whole = number.clone();
+            whole.value = Decimal::from_integer(0);
+            format_like(value.normalized(), &whole)
+        }
+        Some(number) => format_like(value, number),
+        None => value.to_string(),
+    }
+}
+
+fn ambiguous_diagnostic(
+    context: &Context,
+    index: usize,
+    total_fixable: bool,
+) -> Option<Diagnostic> {
     let relation = relation(context, index);
-    let (left, right) = sides(context, relation)?;
-    let difference = left.checked_sub(right).unwrap_or(Decimal::ZERO);
+    let (left_value, right_value) = sides(context, relation)?;
     let anchor = relation
         .total()
         .or_else(|| relation.right.first().copied())?;
+    let difference = shown(
+        context,
+        anchor,
+        left_value.checked_sub(right_value).unwrap_or(Decimal::ZERO),
+    );
+    let (left, right) = (
+        shown(context, anchor, left_value),
+        shown(context, anchor, right_value),
+    );
     let (message, fix) = match relation.kind {
         RelationKind::Sum => {
             let column = context.cell_name(anchor).column;
@@ -182,7 +223,9 @@ fn ambiguous_diagnostic(context: &Context, index: usize) -> Option<Diagnostic> {
                     format!("{} is {left} but its parts add up to {right} (difference {difference}); the evidence does not single out one cell, so check the parts too", relation.subject.en),
                     format!("{}为 {left}，但各项之和为 {right}（相差 {difference}）；无法判断是哪一个单元格填错，请一并核对各项", relation.subject.zh),
                 ),
-                cell_fix(context, anchor, right, &column, Applicability::Unsafe),
+                // Offered only when it breaks no total that adds up; otherwise fixes could flip
+                // a cell back and forth between two totals.
+                cell_fix(context, anchor, right_value, &column, Applicability::Unsafe).filter(|_| total_fixable),
             )
         }
         RelationKind::Balance => (
@@ -232,8 +275,8 @@ fn cell_fix(
     applicability: Applicability,
 ) -> Option<Fix> {
     let found = context.cell(cell)?;
-    let number = found.number()?;
-    let new_text = format_like(value, number);
+    found.number()?;
+    let new_text = shown(context, cell, value);
     let title = if column.is_empty() {
         Message::new(
             format!("Set this cell to {new_text}"),

@@ -3,6 +3,7 @@
 use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::document::BlockKind;
+use text_size::TextRange;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -43,29 +44,51 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         if heading.numbering.is_none() && heading.markdown_level.is_none() {
             continue;
         }
-        let level = heading.level();
-        let empty = match blocks.get(index + 1).map(|next| &next.kind) {
-            None => true,
-            Some(BlockKind::Heading(next)) => next.level() <= level,
-            Some(_) => false,
-        };
         // The title heading above the first section is not a section.
-        let is_title = context
+        if context
             .document
             .title
             .as_ref()
-            .is_some_and(|title| title.range.contains_range(block.range));
-        if empty && !is_title {
-            let title = &context.source[block.range];
-            let title = title.trim();
-            out.push(diagnostic(
-                "empty-section",
-                heading.title_range,
-                Message::new(
-                    format!("section “{title}” is empty: the next heading follows directly; move its content under it or write 无"),
-                    format!("“{title}”一节没有内容，紧接着就是下一个标题；请把内容移到此标题下，或写明“无”"),
-                ),
-            ));
+            .is_some_and(|title| title.range.contains_range(block.range))
+        {
+            continue;
         }
+        // Comments (suppressions) are not content.
+        let next = blocks[index + 1..]
+            .iter()
+            .find(|next| !matches!(next.kind, BlockKind::Comment));
+        let at_end = next.is_none();
+        let empty = match next.map(|next| &next.kind) {
+            None => true,
+            Some(BlockKind::Heading(next)) => next.level() <= heading.level(),
+            Some(_) => false,
+        };
+        if !empty {
+            continue;
+        }
+        let shown = TextRange::new(
+            heading
+                .numbering_range
+                .start()
+                .min(heading.title_range.start()),
+            heading.title_range.end(),
+        );
+        let title = context.source[shown].trim();
+        let (en, zh) = if at_end {
+            (
+                format!("section “{title}” is empty: the document ends right after its heading; write its content or 无"),
+                format!("“{title}”一节没有内容，文档在标题后就结束了；请补写内容，或写明“无”"),
+            )
+        } else {
+            (
+                format!("section “{title}” is empty: the next heading follows directly; move its content under it or write 无"),
+                format!("“{title}”一节没有内容，紧接着就是下一个标题；请把内容移到此标题下，或写明“无”"),
+            )
+        };
+        out.push(diagnostic(
+            "empty-section",
+            heading.title_range,
+            Message::new(en, zh),
+        ));
     }
 }

@@ -113,6 +113,31 @@ impl Context<'_> {
         self.cell_name(cell).describe()
     }
 
+    /// True when a template says the cell holds a count (a whole number).
+    pub fn is_count(&self, cell: CellRef) -> bool {
+        self.bindings.templates.iter().any(|binding| {
+            binding.rows.iter().any(|bound| {
+                bound.block == cell.block
+                    && bound.row == cell.row
+                    && bound
+                        .values
+                        .as_ref()
+                        .and_then(|values| values.iter().position(|&index| index == cell.cell))
+                        .is_some_and(|position| {
+                            crate::bind::columns(binding.template, bound)
+                                .get(position)
+                                .is_some_and(|column| {
+                                    matches!(
+                                        column.kind,
+                                        crate::profile::ValueKind::Count
+                                            | crate::profile::ValueKind::Signed
+                                    )
+                                })
+                        })
+            })
+        })
+    }
+
     /// The cell that names a row: its last label cell, else its first cell.
     pub fn row_label_cell<'r>(&self, row: &'r Row) -> Option<&'r Cell> {
         row.label_cells()
