@@ -381,29 +381,17 @@ fn bind_rows(
         let expected = template.columns_of(spec_row).len();
         let first_value = label_cell.map_or(0, |cell| cell + 1);
         let (values, shape_error) = value_cells(row, first_value, expected);
-        if spec_row.group
-            && values
-                .as_ref()
-                .is_some_and(|values| values.iter().all(|&cell| row.cells[cell].is_blank()))
-            || spec_row.group
-                && values.is_none()
-                && !row.cells[first_value..]
-                    .iter()
-                    .any(|cell| cell.number().is_some())
-        {
-            // A group heading without numbers of its own is as the template wants it.
-            last_spec = Some(spec);
-            binding.rows.push(BoundRow {
-                block,
-                row: row_index,
-                spec,
-                label_cell,
-                label_match,
-                values: None,
-                shape_error: None,
-            });
-            continue;
-        }
+        // A group heading without numbers of its own is as the template wants it: it is
+        // bound (so it counts as present) without values.
+        let group_without_numbers = spec_row.group
+            && !row.cells[first_value.min(row.cells.len())..]
+                .iter()
+                .any(|cell| cell.number().is_some());
+        let (values, shape_error) = if group_without_numbers {
+            (None, None)
+        } else {
+            (values, shape_error)
+        };
         last_spec = Some(spec);
         binding.rows.push(BoundRow {
             block,

@@ -337,23 +337,14 @@ fn match_segment(pattern: &str, name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const RULES: &[&str] = &[
-        "missing-section",
-        "section-order",
-        "empty-section",
-        "table-shape",
-        "label-mismatch",
-        "missing-row",
-        "blank-cell",
-        "invalid-number",
-        "sum-mismatch",
-        "balance-mismatch",
-        "wrong-format",
-    ];
+    /// The registered rules: the configuration is checked against the real registry.
+    fn rules() -> Vec<&'static str> {
+        crate::rules::codes()
+    }
     const PROFILES: &[&str] = &["auto", "gov-2021", "gov-2019", "gov-legacy", "generic"];
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, "reportlint.toml", RULES, PROFILES)
+        Config::parse(text, "reportlint.toml", &rules(), PROFILES)
     }
 
     fn error(text: &str) -> String {
@@ -491,7 +482,7 @@ empty-section = "off"
 
     #[test]
     fn messages_start_with_the_given_path() {
-        let message = Config::parse("rulez = 1", "docs/.reportlint.toml", RULES, PROFILES)
+        let message = Config::parse("rulez = 1", "docs/.reportlint.toml", &rules(), PROFILES)
             .unwrap_err()
             .message;
         assert!(

@@ -1116,28 +1116,30 @@ fn text_format_lines_and_carets() {
     assert_eq!(colourless.stdout, run_.stdout);
 }
 
+/// The message of the first `sum-mismatch` of a JSON run.
+fn sum_mismatch_message(run_: &Run) -> String {
+    let document = run_.json();
+    diagnostics(&document["files"][0])
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "sum-mismatch")
+        .expect("a sum-mismatch")["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn messages_follow_lang_and_locale() {
     let (dir, _) = copy_of(QUANGANG);
-    let message_of = |run_: &Run| -> String {
-        let document = run_.json();
-        diagnostics(&document["files"][0])
-            .iter()
-            .find(|diagnostic| diagnostic["code"] == "sum-mismatch")
-            .expect("a sum-mismatch")["message"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    let english = message_of(&run(
+    let english = sum_mismatch_message(&run(
         dir.path(),
         &["check", "--format", "json", "--lang", "en", QUANGANG],
     ));
-    let chinese = message_of(&run(
+    let chinese = sum_mismatch_message(&run(
         dir.path(),
         &["check", "--format", "json", "--lang", "zh", QUANGANG],
     ));
-    let default = message_of(&run(dir.path(), &["check", "--format", "json", QUANGANG]));
+    let default = sum_mismatch_message(&run(dir.path(), &["check", "--format", "json", QUANGANG]));
     assert_eq!(default, english, "C.UTF-8 gives English");
     assert!(english_words(&without_quotes(&english)) >= 3, "{english}");
     assert_eq!(english_words(&without_quotes(&chinese)), 0, "{chinese}");
@@ -1149,9 +1151,9 @@ fn messages_follow_lang_and_locale() {
         finish(command, None)
     };
     let from_locale = with_locale(&["check", "--format", "json", QUANGANG]);
-    assert_eq!(message_of(&from_locale), chinese);
+    assert_eq!(sum_mismatch_message(&from_locale), chinese);
     let overridden = with_locale(&["check", "--format", "json", "--lang", "en", QUANGANG]);
-    assert_eq!(message_of(&overridden), english);
+    assert_eq!(sum_mismatch_message(&overridden), english);
 
     // The text summary line is in the language too.
     let text_zh = with_locale(&["check", QUANGANG]);
@@ -2172,28 +2174,19 @@ fn config_lang_sets_the_message_language() {
         command.env_remove("LANG");
         finish(command, None)
     };
-    let message = |run_: &Run| -> String {
-        let document = run_.json();
-        diagnostics(&document["files"][0])
-            .iter()
-            .find(|diagnostic| diagnostic["code"] == "sum-mismatch")
-            .expect("a sum-mismatch")["message"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    };
-    let chinese = message(&run(
+    let chinese = sum_mismatch_message(&run(
         dir.path(),
         &["check", "--format", "json", "--lang", "zh", QUANGANG],
     ));
-    let english = message(&run(
+    let english = sum_mismatch_message(&run(
         dir.path(),
         &["check", "--format", "json", "--lang", "en", QUANGANG],
     ));
     assert_ne!(chinese, english);
-    let configured = message(&without_locale(&["check", "--format", "json", QUANGANG]));
+    let configured =
+        sum_mismatch_message(&without_locale(&["check", "--format", "json", QUANGANG]));
     assert_eq!(configured, chinese, "lang = \"zh\" in reportlint.toml");
-    let overridden = message(&without_locale(&[
+    let overridden = sum_mismatch_message(&without_locale(&[
         "check", "--format", "json", "--lang", "en", QUANGANG,
     ]));
     assert_eq!(overridden, english, "--lang en wins over the configuration");

@@ -217,6 +217,18 @@ fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block
     }
 }
 
+/// Ends the row being collected cell by cell, if it has any cells.
+fn flush_row(cells: &mut Vec<table::Cell>, rows: &mut Vec<Row>) {
+    if let (Some(first_cell), Some(last_cell)) = (cells.first(), cells.last()) {
+        let range = TextRange::new(first_cell.range.start(), last_cell.range.end());
+        rows.push(Row {
+            range,
+            cells: std::mem::take(cells),
+            split_at: None,
+        });
+    }
+}
+
 /// One cell per line, each starting with a tab; a line without a tab right after a text
 /// cell continues that cell (`本年新` / `制作数量`); an empty line ends a row; filler
 /// lines of no-break spaces are skipped.
@@ -225,16 +237,6 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
     let mut current: Vec<table::Cell> = Vec::new();
     let mut index = first;
     let mut last_was_cell_line = false;
-    let flush = |current: &mut Vec<table::Cell>, rows: &mut Vec<Row>| {
-        if let (Some(first_cell), Some(last_cell)) = (current.first(), current.last()) {
-            let row_range = TextRange::new(first_cell.range.start(), last_cell.range.end());
-            rows.push(Row {
-                range: row_range,
-                cells: std::mem::take(current),
-                split_at: None,
-            });
-        }
-    };
     while index < lines.len() {
         let line = lines[index];
         let text = line.text(source);
@@ -244,7 +246,7 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
         } else if is_filler(text) || is_comment_line(text) {
             // Filler keeps the row open and lets a continuation follow.
         } else if text.is_empty() || is_blank(text) {
-            flush(&mut current, &mut rows);
+            flush_row(&mut current, &mut rows);
             last_was_cell_line = false;
             // The table goes on only if a cell line follows the blank lines.
             let next = lines[index..]
@@ -275,7 +277,7 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
         }
         index += 1;
     }
-    flush(&mut current, &mut rows);
+    flush_row(&mut current, &mut rows);
     join_split_rows(&mut rows);
     (table_block(TableLayout::CellPerLine, rows, 0), index)
 }
@@ -420,21 +422,11 @@ fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(B
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     let mut index = first;
-    let flush = |cells: &mut Vec<table::Cell>, rows: &mut Vec<Row>| {
-        if let (Some(first_cell), Some(last_cell)) = (cells.first(), cells.last()) {
-            let row_range = TextRange::new(first_cell.range.start(), last_cell.range.end());
-            rows.push(Row {
-                range: row_range,
-                cells: std::mem::take(cells),
-                split_at: None,
-            });
-        }
-    };
     while index < lines.len() {
         let line = lines[index];
         let text = line.text(source);
         if is_blank(text) {
-            flush(&mut cells, &mut rows);
+            flush_row(&mut cells, &mut rows);
             let next = lines[index..]
                 .iter()
                 .position(|line| !is_blank(line.text(source)));
@@ -462,7 +454,7 @@ fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(B
         }
         index += 1;
     }
-    flush(&mut cells, &mut rows);
+    flush_row(&mut cells, &mut rows);
     join_split_rows(&mut rows);
     Some((table_block(TableLayout::PipeSeparated, rows, 0), index))
 }
