@@ -112,6 +112,26 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     if jobs.is_empty() && !args.paths.is_empty() && args.paths.iter().all(|path| path.is_file()) {
         // Every named file was excluded: nothing to check is a success, as with ruff.
     }
+    if let Some(name) = args
+        .profile
+        .as_deref()
+        .filter(|name| *name != "auto" && builtin(name).is_none())
+    {
+        let custom = jobs.iter().any(|(_, config)| {
+            config
+                .as_ref()
+                .and_then(|config| config.as_ref().ok())
+                .and_then(|config| config.custom_profile.as_ref())
+                .is_some_and(|profile| profile.name == name)
+        });
+        if !custom {
+            eprintln!(
+                "reportlint: unknown profile \"{name}\" in --profile; use auto, {}, or the name of the profile in a profile-file of reportlint.toml",
+                crate::profile::BUILTIN_NAMES.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
     if args.lang.is_none() {
         // The configuration's language applies when the command line does not choose one.
         if let Some(configured) = jobs
