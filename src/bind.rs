@@ -247,6 +247,9 @@ fn found_in_word(before: &str) -> bool {
         .is_some_and(|character| character.is_ascii_alphanumeric())
 }
 
+/// The template a table is: the one whose markers it carries most. A table that carries
+/// fewer markers than the template asks for still counts when its rows bear the template's
+/// row labels: Markdown drafts often split table 二 into one small table per caption.
 fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) -> Option<usize> {
     let keys: Vec<String> = table
         .rows
@@ -255,23 +258,32 @@ fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) ->
         .filter(|cell| cell.is_text())
         .map(|cell| label_key(cell.text(source)))
         .collect();
+    let names: Vec<String> = table
+        .rows
+        .iter()
+        .flat_map(|row| &row.cells)
+        .filter(|cell| cell.is_text())
+        .map(|cell| split_label(cell.text(source)).0)
+        .collect();
     templates
         .iter()
         .enumerate()
-        .map(|(index, template)| {
-            (
-                index,
-                template
-                    .markers
-                    .iter()
-                    .filter(|marker| keys.iter().any(|key| key.contains(marker.as_str())))
-                    .count(),
-                template,
-            )
+        .filter_map(|(index, template)| {
+            let hits = template
+                .markers
+                .iter()
+                .filter(|marker| keys.iter().any(|key| key.contains(marker.as_str())))
+                .count();
+            let rows = template
+                .rows
+                .iter()
+                .filter(|(row_name, _)| !row_name.is_empty() && names.contains(row_name))
+                .count();
+            let enough = hits >= template.min_markers || (hits >= 1 && rows >= 1);
+            enough.then_some((index, hits + rows))
         })
-        .filter(|(_, hits, template)| *hits >= template.min_markers)
-        .max_by_key(|(index, hits, _)| (*hits, usize::MAX - index))
-        .map(|(index, _, _)| index)
+        .max_by_key(|&(index, score)| (score, usize::MAX - index))
+        .map(|(index, _)| index)
 }
 
 /// Similarity of two keys in 0..=100: the longest common subsequence against the longer key.

@@ -15,7 +15,7 @@
 //! broke, so one run shows everything (and `INSTA_UPDATE=always` writes every snapshot).
 
 use reportlint::cli::render::LineIndex;
-use reportlint::diagnostic::Diagnostic;
+use reportlint::diagnostic::{Diagnostic, Severity};
 use reportlint::fix::{apply_fixes, fix_until_stable, ranges_overlap, Applicability, FixMode};
 use reportlint::lint::{lint, LintOptions};
 use reportlint::rules::RULES;
@@ -245,6 +245,43 @@ fn rule_fixtures_trigger_their_rule() {
             assert!(
                 found.is_empty(),
                 "{}: a good fixture must yield no {code} diagnostic; it yields {found:#?}",
+                fixture.name
+            );
+        }
+    });
+}
+
+/// Reports in other formats and encodings: a `*-clean.*` file must raise no error or
+/// warning (the promise made for clean reports), and a `*-errors.*` file at least one error.
+#[test]
+fn format_fixtures_are_clean_or_wrong_as_named() {
+    for_each_fixture("format expectations", |fixture| {
+        if !fixture.name.starts_with("formats/") {
+            return;
+        }
+        let found = diagnostics(&fixture.text);
+        let serious: Vec<String> = found
+            .iter()
+            .filter(|diagnostic| diagnostic.severity >= Severity::Warning)
+            .map(|diagnostic| format!("{} {}", diagnostic.code, diagnostic.message.en))
+            .collect();
+        if fixture.name.contains("-clean.") {
+            assert!(
+                serious.is_empty(),
+                "{}: a clean report must raise no error or warning: {serious:#?}",
+                fixture.name
+            );
+        } else {
+            assert!(
+                fixture.name.contains("-errors."),
+                "{}: a format fixture is named *-clean.* or *-errors.*",
+                fixture.name
+            );
+            assert!(
+                found
+                    .iter()
+                    .any(|diagnostic| diagnostic.severity == Severity::Error),
+                "{}: a report with planted errors must raise at least one error",
                 fixture.name
             );
         }

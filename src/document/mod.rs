@@ -459,11 +459,21 @@ fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(B
     Some((table_block(TableLayout::PipeSeparated, rows, 0), index))
 }
 
-/// Two or more consecutive flattened rows (`label n n n …`).
+/// Consecutive flattened rows (`label n n n …`): two or more, or one with many numbers.
 fn flattened_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
     let first_row = flattened_row(source, lines[first].start, lines[first].end)?;
-    let second = lines.get(first + 1)?;
-    flattened_row(source, second.start, second.end)?;
+    let numbers = first_row
+        .cells
+        .iter()
+        .filter(|cell| cell.number().is_some())
+        .count();
+    let second_is_row = lines
+        .get(first + 1)
+        .is_some_and(|second| flattened_row(source, second.start, second.end).is_some());
+    // One flattened line is a table only when it holds many numbers.
+    if !second_is_row && numbers < table::MIN_NUMBERS_ALONE {
+        return None;
+    }
     let mut rows = vec![first_row];
     let mut index = first + 1;
     while let Some(row) = lines
@@ -531,6 +541,7 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
         let text = lines[index].text(source);
         let starts_other = is_blank(text)
             || is_comment_line(text)
+            || flattened_table(source, lines, index).is_some()
             || text.contains('\t')
             || is_pipe_line(text)
             || heading_block(source, lines[index]).is_some()

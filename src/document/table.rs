@@ -220,6 +220,10 @@ pub fn tab_row(source: &str, line_start: usize, line_end: usize) -> Row {
     }
 }
 
+/// How many numbers a flattened line needs to stand as a table row on its own, without a
+/// label or a neighbouring row.
+pub const MIN_NUMBERS_ALONE: usize = 5;
+
 /// Reads a flattened row (`label 0 0 0 0 0 0 0`): a label followed by at least three
 /// numbers or placeholders separated by whitespace.
 pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
@@ -245,16 +249,19 @@ pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option
     }
     let label_end = end;
     let numbers = tokens.len();
-    if numbers < 3
-        || label_end == 0
-        || is_blank(&line[..label_end])
-        || line[..label_end].contains('|')
+    let unlabelled = label_end == 0 || is_blank(&line[..label_end]);
+    // A row of numbers alone (table 四's one data row) needs more numbers to be told from prose.
+    if numbers < 3 || (unlabelled && numbers < MIN_NUMBERS_ALONE) || line[..label_end].contains('|')
     {
         return None;
     }
-    let mut cells = vec![cell_in(source, line_start, line_start + label_end)];
-    if !cells[0].is_text() {
-        return None;
+    let mut cells = Vec::with_capacity(numbers + 1);
+    if !unlabelled {
+        let label = cell_in(source, line_start, line_start + label_end);
+        if !label.is_text() {
+            return None;
+        }
+        cells.push(label);
     }
     for (start, end) in tokens.into_iter().rev() {
         cells.push(cell_in(source, line_start + start, line_start + end));
