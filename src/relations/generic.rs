@@ -38,6 +38,52 @@ pub fn total_rank(label: &str) -> Option<TotalRank> {
     }
 }
 
+/// What a body row is to the total rows around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRow {
+    /// A row a total sums.
+    Part,
+    /// A row no total sums: `其中：…` (a part of the row above), an average, a ratio.
+    Skipped,
+    Total(TotalRank),
+}
+
+/// Row labels that are never summed: breakdowns of the row above, averages and ratios.
+const SKIPPED_ROW_PREFIXES: &[&str] = &[
+    "其中",
+    "含",
+    "平均",
+    "均值",
+    "中位数",
+    "占比",
+    "比重",
+    "同比",
+    "增长",
+    "增幅",
+    "average",
+    "mean",
+    "median",
+    "ofwhich",
+    "%",
+];
+
+fn body_row(label: &str) -> BodyRow {
+    if let Some(rank) = total_rank(label) {
+        return BodyRow::Total(rank);
+    }
+    let key = label_key(label).to_lowercase();
+    if SKIPPED_ROW_PREFIXES
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+        || key.ends_with('%')
+        || key.ends_with("率")
+    {
+        BodyRow::Skipped
+    } else {
+        BodyRow::Part
+    }
+}
+
 /// Header words of columns that hold ratios, ranks or serial numbers, which never add up.
 const NOT_SUMMED: &[&str] = &[
     "%", "率", "比重", "占比", "增速", "增长", "同比", "环比", "排名", "名次", "序号", "编号",
@@ -65,7 +111,11 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     let numeric: Vec<bool> = (0..width)
         .map(|column| {
             let name = column_names[column].to_lowercase();
-            let summable = !NOT_SUMMED.iter().any(|word| name.contains(word));
+            let key = label_key(&name);
+            let summable = !NOT_SUMMED.iter().any(|word| name.contains(word))
+                && !["其中", "含", "平均", "average", "mean"]
+                    .iter()
+                    .any(|prefix| key.starts_with(prefix));
             let numbers = body
                 .iter()
                 .filter(|&&row| {
@@ -115,12 +165,12 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     }
 
     // Total rows: each numeric column's total equals the rows it sums.
-    let ranks: Vec<Option<TotalRank>> = body
+    let ranks: Vec<BodyRow> = body
         .iter()
-        .map(|&row| total_rank(label_of(&table.rows[row])))
+        .map(|&row| body_row(label_of(&table.rows[row])))
         .collect();
     for (position, &row) in body.iter().enumerate() {
-        let Some(rank) = ranks[position] else {
+        let BodyRow::Total(rank) = ranks[position] else {
             continue;
         };
         let parts = part_rows(&ranks, position, rank);
@@ -130,10 +180,10 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         // A ragged row among the summed rows makes the column sums uncheckable.
         let previous_boundary = (0..position)
             .rev()
-            .find(|&earlier| ranks[earlier].is_some())
+            .find(|&earlier| matches!(ranks[earlier], BodyRow::Total(_)))
             .map_or(header_index, |earlier| body[earlier]);
         let next_boundary = (position + 1..body.len())
-            .find(|&later| ranks[later].is_some())
+            .find(|&later| matches!(ranks[later], BodyRow::Total(_)))
             .map_or(table.rows.len(), |later| body[later]);
         let (low, high) = if body[parts[0]] < row {
             (previous_boundary, row)
@@ -206,14 +256,17 @@ fn part_columns(numeric: &[bool], totals: &[usize], total: usize) -> Vec<usize> 
 /// The body positions a total row sums: plain rows back to the previous total of any rank
 /// (for a subtotal), or the subtotals since the previous total when there are some. A total
 /// row at the top of the table sums the rows below it instead.
-fn part_rows(ranks: &[Option<TotalRank>], position: usize, rank: TotalRank) -> Vec<usize> {
+fn part_rows(ranks: &[BodyRow], position: usize, rank: TotalRank) -> Vec<usize> {
     let mut plain = Vec::new();
     let mut subtotals = Vec::new();
     for earlier in (0..position).rev() {
         match ranks[earlier] {
-            None => plain.push(earlier),
-            Some(TotalRank::Subtotal) if rank == TotalRank::Total => subtotals.push(earlier),
-            Some(_) => break,
+            BodyRow::Part => plain.push(earlier),
+            BodyRow::Skipped => {}
+            BodyRow::Total(TotalRank::Subtotal) if rank == TotalRank::Total => {
+                subtotals.push(earlier)
+            }
+            BodyRow::Total(_) => break,
         }
     }
     let chosen = if rank == TotalRank::Total && !subtotals.is_empty() {
@@ -228,7 +281,8 @@ fn part_rows(ranks: &[Option<TotalRank>], position: usize, rank: TotalRank) -> V
         return chosen;
     }
     (position + 1..ranks.len())
-        .take_while(|&later| ranks[later].is_none())
+        .take_while(|&later| !matches!(ranks[later], BodyRow::Total(_)))
+        .filter(|&later| ranks[later] == BodyRow::Part)
         .collect()
 }
 
@@ -249,18 +303,24 @@ mod tests {
 
     #[test]
     fn subtotals_feed_the_total() {
+        use BodyRow::{Part, Skipped, Total};
         let ranks = [
-            None,
-            None,
-            Some(TotalRank::Subtotal),
-            None,
-            None,
-            Some(TotalRank::Subtotal),
-            Some(TotalRank::Total),
+            Part,
+            Part,
+            Total(TotalRank::Subtotal),
+            Part,
+            Skipped,
+            Part,
+            Total(TotalRank::Subtotal),
+            Total(TotalRank::Total),
         ];
         assert_eq!(part_rows(&ranks, 2, TotalRank::Subtotal), vec![0, 1]);
-        assert_eq!(part_rows(&ranks, 6, TotalRank::Total), vec![2, 5]);
-        let top = [Some(TotalRank::Total), None, None];
-        assert_eq!(part_rows(&top, 0, TotalRank::Total), vec![1, 2]);
+        assert_eq!(part_rows(&ranks, 6, TotalRank::Subtotal), vec![3, 5]);
+        assert_eq!(part_rows(&ranks, 7, TotalRank::Total), vec![2, 6]);
+        let top = [Total(TotalRank::Total), Part, Skipped, Part];
+        assert_eq!(part_rows(&top, 0, TotalRank::Total), vec![1, 3]);
+        assert_eq!(body_row("其中：中央补助"), Skipped);
+        assert_eq!(body_row("Average"), Skipped);
+        assert_eq!(body_row("东城区"), Part);
     }
 }

@@ -80,31 +80,35 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
     matched
 }
 
-/// Numbered sibling headings: the level-1 headings, and the level-2 headings under each.
-/// Each list holds (number, heading range, numbering style).
+/// Numbered sibling headings: each numbered heading belongs to the sequence of its style
+/// under the nearest earlier heading of an outer style (`（一）` under `一、`, `1.` under
+/// `（一）`, or top-level `1.` in a report numbered that way). Each list holds (number,
+/// heading range, numbering style), in document order; the top-level lists come first.
 pub fn sibling_sequences(context: &Context) -> Vec<Vec<(u32, TextRange, NumberingStyle)>> {
-    let mut top: Vec<(u32, TextRange, NumberingStyle)> = Vec::new();
-    let mut groups: Vec<Vec<(u32, TextRange, NumberingStyle)>> = vec![Vec::new()];
-    for block in &context.document.blocks {
+    type Key = (Option<usize>, NumberingStyle);
+    let mut groups: Vec<(Key, Vec<(u32, TextRange, NumberingStyle)>)> = Vec::new();
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    for (index, block) in context.document.blocks.iter().enumerate() {
         let BlockKind::Heading(heading) = &block.kind else {
             continue;
         };
         let Some(numbering) = heading.numbering else {
             continue;
         };
-        match numbering.style {
-            NumberingStyle::ChineseComma => {
-                top.push((numbering.value, block.range, numbering.style));
-                groups.push(Vec::new());
-            }
-            NumberingStyle::ChineseParen => groups
-                .last_mut()
-                .expect("there is always a group")
-                .push((numbering.value, block.range, numbering.style)),
-            _ => {}
+        let level = numbering.style.level();
+        while open
+            .last()
+            .is_some_and(|&(_, open_level)| open_level >= level)
+        {
+            open.pop();
         }
+        let key = (open.last().map(|&(parent, _)| parent), numbering.style);
+        match groups.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, group)) => group.push((numbering.value, block.range, numbering.style)),
+            None => groups.push((key, vec![(numbering.value, block.range, numbering.style)])),
+        }
+        open.push((index, level));
     }
-    groups.insert(0, top);
-    groups.retain(|group| !group.is_empty());
-    groups
+    groups.sort_by_key(|((parent, _), _)| parent.is_some());
+    groups.into_iter().map(|(_, group)| group).collect()
 }
