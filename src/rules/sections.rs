@@ -80,13 +80,16 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
     matched
 }
 
+/// A numbered heading in a sequence: its number, its range and its numbering style.
+pub type Sibling = (u32, TextRange, NumberingStyle);
+
 /// Numbered sibling headings: each numbered heading belongs to the sequence of its style
 /// under the nearest earlier heading of an outer style (`（一）` under `一、`, `1.` under
 /// `（一）`, or top-level `1.` in a report numbered that way). Each list holds (number,
 /// heading range, numbering style), in document order; the top-level lists come first.
-pub fn sibling_sequences(context: &Context) -> Vec<Vec<(u32, TextRange, NumberingStyle)>> {
+pub fn sibling_sequences(context: &Context) -> Vec<Vec<Sibling>> {
     type Key = (Option<usize>, NumberingStyle);
-    let mut groups: Vec<(Key, Vec<(u32, TextRange, NumberingStyle)>)> = Vec::new();
+    let mut groups: Vec<(Key, Vec<Sibling>)> = Vec::new();
     let mut open: Vec<(usize, u8)> = Vec::new();
     for (index, block) in context.document.blocks.iter().enumerate() {
         let BlockKind::Heading(heading) = &block.kind else {
