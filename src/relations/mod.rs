@@ -112,7 +112,7 @@ pub fn build(source: &str, document: &Document, bindings: &Bindings) -> Relation
                 outline::relations(source, document, block, table_template, &mut relations);
             }
         } else {
-            template::relations(source, document, table_template, binding, &mut relations);
+            template::relations(source, document, binding, &mut relations);
         }
     }
     for (block, table) in document.tables() {

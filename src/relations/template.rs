@@ -11,10 +11,10 @@ use crate::profile::{RelationSpec, RowSelector, TableTemplate};
 pub fn relations(
     source: &str,
     document: &Document,
-    template: &TableTemplate,
     binding: &TemplateBinding,
     out: &mut Relations,
 ) {
+    let template = binding.template;
     for spec in &template.relations {
         match spec {
             RelationSpec::RowSum { total, parts } => {
@@ -49,7 +49,6 @@ pub fn relations(
                 column_relations(
                     source,
                     document,
-                    template,
                     binding,
                     std::slice::from_ref(total),
                     &part_ids,
@@ -61,7 +60,6 @@ pub fn relations(
                 column_relations(
                     source,
                     document,
-                    template,
                     binding,
                     left,
                     right,
@@ -86,7 +84,6 @@ pub fn relations(
             column_relations(
                 source,
                 document,
-                template,
                 binding,
                 &[group_id],
                 &leaves,
@@ -99,17 +96,16 @@ pub fn relations(
 
 /// For every column of the first `left` row: the `left` rows against the `right` rows.
 /// Skipped when any of the rows is missing or has the wrong shape (other rules say so).
-#[allow(clippy::too_many_arguments)]
 fn column_relations(
     source: &str,
     document: &Document,
-    template: &TableTemplate,
     binding: &TemplateBinding,
     left: &[String],
     right: &[String],
     kind: RelationKind,
     out: &mut Relations,
 ) {
+    let template = binding.template;
     let rows = |ids: &[String]| {
         ids.iter()
             .map(|id| {
