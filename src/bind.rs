@@ -176,6 +176,9 @@ struct PreparedTemplate {
     markers: Vec<String>,
     /// How many markers a table must carry to be this template.
     min_markers: usize,
+    /// The column count of the template's single unlabelled data row (table 四), if it has
+    /// one and it is wide enough (five or more columns) to be recognised by its shape.
+    unlabelled_width: Option<usize>,
     /// For each template row: the key of its name (label without numbering) and its numbering.
     rows: Vec<(String, Option<(NumberingStyle, u32)>)>,
     known: Vec<KnownWordings>,
@@ -190,6 +193,12 @@ impl PreparedTemplate {
                 .map(|marker| label_key(marker))
                 .collect(),
             min_markers: template.min_markers.max(1),
+            unlabelled_width: template
+                .rows
+                .iter()
+                .find(|row| row.label.is_empty())
+                .map(|row| template.columns_of(row).len())
+                .filter(|&width| width >= 5),
             rows: template
                 .rows
                 .iter()
@@ -279,7 +288,17 @@ fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) ->
                 .iter()
                 .filter(|(row_name, _)| !row_name.is_empty() && names.contains(row_name))
                 .count();
-            let enough = hits >= template.min_markers || (hits >= 1 && rows >= 1);
+            // Table 四 flattened from a PDF is one unlabelled row of fifteen numbers whose
+            // header stayed in the prose: a small table with exactly that row is the template.
+            let unlabelled_fit = template.unlabelled_width.is_some_and(|width| {
+                table.rows.len() <= 3
+                    && table.rows.iter().any(|row| {
+                        row.cells.len() >= width
+                            && row.value_cells().len() == width
+                            && row.value_cells().iter().all(|cell| !cell.is_text())
+                    })
+            });
+            let enough = hits >= template.min_markers || (hits >= 1 && rows >= 1) || unlabelled_fit;
             enough.then_some((index, hits + rows))
         })
         .max_by_key(|&(index, score)| (score, usize::MAX - index))
@@ -362,6 +381,15 @@ fn bind_rows(
                             && !binding.rows.iter().any(|bound| bound.spec == spec) =>
                     {
                         (spec, None, LabelMatch::Exact)
+                    }
+                    // A label of its own (`数量`) before exactly the unlabelled row's values.
+                    (Some(label_cell), Some(spec))
+                        if row.cells.len() - label_cell - 1
+                            == template.columns_of(&template.rows[spec]).len()
+                            && row.value_cells().iter().all(|cell| !cell.is_text())
+                            && !binding.rows.iter().any(|bound| bound.spec == spec) =>
+                    {
+                        (spec, Some(label_cell), LabelMatch::Exact)
                     }
                     (Some(label_cell), _) if row.has_numbers() && !is_caption(source, row) => {
                         binding.unknown_rows.push(UnknownRow {

@@ -123,17 +123,25 @@ pub fn parse_numbering(text: &str) -> Option<Numbering> {
             .find(|character: char| !is_chinese_digit(character))
             .unwrap_or(text.len());
         let value = parse_chinese_numeral(&text[..digits_end])?;
-        let rest = &text[digits_end..];
-        let punctuation = rest.chars().next()?;
-        if matches!(punctuation, '、' | '．' | '.') {
-            let end = skip_spaces(digits_end + punctuation.len_utf8());
-            return Some(Numbering {
-                style: NumberingStyle::ChineseComma,
-                value,
-                len: end,
-            });
-        }
-        return None;
+        // Drafts type the marker loosely: `五、`, `五 、`, `五，`, `五,`, `五.`, or `五` and a
+        // space (including U+00A0 and U+3000) before the title.
+        let after_spaces = skip_spaces(digits_end);
+        let punctuation = text[after_spaces..].chars().next()?;
+        let end = if matches!(punctuation, '、' | '．' | '.' | '，' | ',') {
+            skip_spaces(after_spaces + punctuation.len_utf8())
+        } else if after_spaces > digits_end
+            && !punctuation.is_ascii_digit()
+            && !is_space(punctuation)
+        {
+            after_spaces
+        } else {
+            return None;
+        };
+        return Some(Numbering {
+            style: NumberingStyle::ChineseComma,
+            value,
+            len: end,
+        });
     }
     if first.is_ascii_digit() || ('０'..='９').contains(&first) {
         let digits_end = text
@@ -257,6 +265,20 @@ mod tests {
         assert_eq!(style("（2）其他"), Some((NumberingStyle::ArabicParen, 2)));
         assert_eq!(style("2020.5"), None);
         assert_eq!(style("一是加强"), None);
+        for loose in [
+            "五 、存在",
+            "五，存在",
+            "五,存在",
+            "五\u{3000}存在",
+            "五\u{a0}存在",
+            "五 存在",
+        ] {
+            assert_eq!(
+                style(loose),
+                Some((NumberingStyle::ChineseComma, 5)),
+                "{loose}"
+            );
+        }
         assert_eq!(style("（本列数据的勾稽关系为"), None);
     }
 

@@ -302,6 +302,11 @@ fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
         if is_tab_row(text) {
             rows.push(tab_row(source, lines[index].start, lines[index].end));
             index += 1;
+        } else if let Some(row) =
+            group_label_row(source, lines, index, |next| is_tab_row(next.text(source)))
+        {
+            rows.push(row);
+            index += 1;
         } else if is_blank(text) || is_comment_line(text) {
             // Blank lines and comments inside the table are skipped when more rows follow.
             let next = lines[index..].iter().position(|line| {
@@ -459,6 +464,33 @@ fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(B
     Some((table_block(TableLayout::PipeSeparated, rows, 0), index))
 }
 
+/// A group label on a line of its own inside a table (`（三）不予公开` between two rows of
+/// numbers): short, numbered below the section level, and directly followed by another row
+/// of the table.
+fn group_label_row(
+    source: &str,
+    lines: &[Line],
+    index: usize,
+    is_row: impl Fn(Line) -> bool,
+) -> Option<Row> {
+    let line = lines[index];
+    let text = line.text(source);
+    let start = skip_line_debris(text);
+    // `四、…` lines are left out: between two tables they are the section heading that the
+    // last row of table 三 (`四、结转下年度继续办理`) is so often followed by.
+    let numbered = parse_numbering(&text[start..])
+        .is_some_and(|numbering| numbering.style != heading::NumberingStyle::ChineseComma);
+    let short = text.chars().count() <= 40 && !text.contains(['。', '；', '\t', '|']);
+    if !(numbered && short && index > 0 && lines.get(index + 1).is_some_and(|next| is_row(*next))) {
+        return None;
+    }
+    Some(Row {
+        range: range(line.start, line.end),
+        cells: vec![cell_in(source, line.start, line.end)],
+        split_at: None,
+    })
+}
+
 /// Consecutive flattened rows (`label n n n …`): two or more, or one with many numbers.
 fn flattened_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
     let first_row = flattened_row(source, lines[first].start, lines[first].end)?;
@@ -476,11 +508,16 @@ fn flattened_table(source: &str, lines: &[Line], first: usize) -> Option<(Block,
     }
     let mut rows = vec![first_row];
     let mut index = first + 1;
-    while let Some(row) = lines
-        .get(index)
-        .and_then(|line| flattened_row(source, line.start, line.end))
-    {
-        rows.push(row);
+    while let Some(line) = lines.get(index) {
+        if let Some(row) = flattened_row(source, line.start, line.end) {
+            rows.push(row);
+        } else if let Some(row) = group_label_row(source, lines, index, |next| {
+            flattened_row(source, next.start, next.end).is_some()
+        }) {
+            rows.push(row);
+        } else {
+            break;
+        }
         index += 1;
     }
     Some((table_block(TableLayout::Flattened, rows, 0), index))

@@ -288,34 +288,34 @@ pub fn join_split_rows(rows: &mut Vec<Row>) {
             })
             .map(|row| row.value_cells().len()),
     );
-    let mut index = 1;
-    while index < rows.len() {
-        let fragment = &rows[index];
-        let previous = &rows[index - 1];
-        let fragment_is_values = fragment.text_cell_count() == 0 && fragment.has_numbers();
-        let previous_is_partial =
-            previous.text_cell_count() <= 3 && previous.text_cell_count() >= 1;
-        let header_width = rows[..index - 1]
-            .iter()
-            .rev()
-            .find(|row| !row.has_numbers() && row.text_cell_count() >= 2)
-            .map(|row| row.cells.len());
-        let together_values = previous.value_cells().len() + fragment.cells.len();
-        let together_cells = previous.cells.len() + fragment.cells.len();
-        let fits = typical_values
-            .is_some_and(|width| previous.value_cells().len() < width && together_values == width)
-            || header_width
+    // Rows are moved once: joined fragments are appended to the row before them, and the
+    // header width is tracked as the scan goes (no look-back per row).
+    let mut joined: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut header_width: Option<usize> = None;
+    for fragment in std::mem::take(rows) {
+        if let Some(previous) = joined.last_mut() {
+            let fragment_is_values = fragment.text_cell_count() == 0 && fragment.has_numbers();
+            let previous_is_partial = (1..=3).contains(&previous.text_cell_count());
+            let together_values = previous.value_cells().len() + fragment.cells.len();
+            let together_cells = previous.cells.len() + fragment.cells.len();
+            let fits = typical_values.is_some_and(|width| {
+                previous.value_cells().len() < width && together_values == width
+            }) || header_width
                 .is_some_and(|width| previous.cells.len() < width && together_cells == width);
-        if fragment_is_values && previous_is_partial && fits {
-            let fragment = rows.remove(index);
-            let previous = &mut rows[index - 1];
-            previous.split_at = Some(fragment.range.start());
-            previous.range = previous.range.cover(fragment.range);
-            previous.cells.extend(fragment.cells);
-        } else {
-            index += 1;
+            if fragment_is_values && previous_is_partial && fits {
+                previous.split_at = Some(fragment.range.start());
+                previous.range = previous.range.cover(fragment.range);
+                previous.cells.extend(fragment.cells);
+                continue;
+            }
+            // The header a fragment is measured against is the last one before its row.
+            if !previous.has_numbers() && previous.text_cell_count() >= 2 {
+                header_width = Some(previous.cells.len());
+            }
         }
+        joined.push(fragment);
     }
+    *rows = joined;
 }
 
 fn most_common(values: impl Iterator<Item = usize>) -> Option<usize> {

@@ -169,11 +169,17 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         .iter()
         .map(|&row| body_row(label_of(&table.rows[row])))
         .collect();
+    // Budget tables put each block's total first (`收入合计` above its items): when the
+    // table opens with a total, every total sums the rows below it.
+    let totals_on_top = ranks
+        .iter()
+        .find(|rank| **rank != BodyRow::Skipped)
+        .is_some_and(|rank| matches!(rank, BodyRow::Total(_)));
     for (position, &row) in body.iter().enumerate() {
         let BodyRow::Total(rank) = ranks[position] else {
             continue;
         };
-        let parts = part_rows(&ranks, position, rank);
+        let parts = part_rows(&ranks, position, rank, totals_on_top);
         if parts.len() < 2 {
             continue;
         }
@@ -256,34 +262,37 @@ fn part_columns(numeric: &[bool], totals: &[usize], total: usize) -> Vec<usize> 
 /// The body positions a total row sums: plain rows back to the previous total of any rank
 /// (for a subtotal), or the subtotals since the previous total when there are some. A total
 /// row at the top of the table sums the rows below it instead.
-fn part_rows(ranks: &[BodyRow], position: usize, rank: TotalRank) -> Vec<usize> {
+fn part_rows(ranks: &[BodyRow], position: usize, rank: TotalRank, below: bool) -> Vec<usize> {
     let mut plain = Vec::new();
     let mut subtotals = Vec::new();
-    for earlier in (0..position).rev() {
-        match ranks[earlier] {
-            BodyRow::Part => plain.push(earlier),
+    let others: Box<dyn Iterator<Item = usize>> = if below {
+        Box::new(position + 1..ranks.len())
+    } else {
+        Box::new((0..position).rev())
+    };
+    for other in others {
+        match ranks[other] {
+            BodyRow::Part => plain.push(other),
             BodyRow::Skipped => {}
             BodyRow::Total(TotalRank::Subtotal) if rank == TotalRank::Total => {
-                subtotals.push(earlier)
+                subtotals.push(other)
             }
             BodyRow::Total(_) => break,
         }
     }
-    let chosen = if rank == TotalRank::Total && !subtotals.is_empty() {
-        // Rows after the last subtotal belong to no subtotal; with them the sum would be wrong.
+    // A total over subtotals sums the subtotals; rows outside any subtotal would be counted
+    // twice otherwise.
+    let mut chosen = if rank == TotalRank::Total && !subtotals.is_empty() {
         subtotals
     } else {
         plain
     };
-    if !chosen.is_empty() {
-        let mut chosen = chosen;
-        chosen.reverse();
-        return chosen;
+    if !below && chosen.is_empty() {
+        // A total at the very top of a table that does not open with totals sums the rows below.
+        return part_rows(ranks, position, rank, true);
     }
-    (position + 1..ranks.len())
-        .take_while(|&later| !matches!(ranks[later], BodyRow::Total(_)))
-        .filter(|&later| ranks[later] == BodyRow::Part)
-        .collect()
+    chosen.sort_unstable();
+    chosen
 }
 
 #[cfg(test)]
@@ -314,11 +323,22 @@ mod tests {
             Total(TotalRank::Subtotal),
             Total(TotalRank::Total),
         ];
-        assert_eq!(part_rows(&ranks, 2, TotalRank::Subtotal), vec![0, 1]);
-        assert_eq!(part_rows(&ranks, 6, TotalRank::Subtotal), vec![3, 5]);
-        assert_eq!(part_rows(&ranks, 7, TotalRank::Total), vec![2, 6]);
+        assert_eq!(part_rows(&ranks, 2, TotalRank::Subtotal, false), vec![0, 1]);
+        assert_eq!(part_rows(&ranks, 6, TotalRank::Subtotal, false), vec![3, 5]);
+        assert_eq!(part_rows(&ranks, 7, TotalRank::Total, false), vec![2, 6]);
+        let blocks = [
+            Total(TotalRank::Total),
+            Part,
+            Part,
+            Total(TotalRank::Total),
+            Part,
+            Skipped,
+            Part,
+        ];
+        assert_eq!(part_rows(&blocks, 0, TotalRank::Total, true), vec![1, 2]);
+        assert_eq!(part_rows(&blocks, 3, TotalRank::Total, true), vec![4, 6]);
         let top = [Total(TotalRank::Total), Part, Skipped, Part];
-        assert_eq!(part_rows(&top, 0, TotalRank::Total), vec![1, 3]);
+        assert_eq!(part_rows(&top, 0, TotalRank::Total, false), vec![1, 3]);
         assert_eq!(body_row("其中：中央补助"), Skipped);
         assert_eq!(body_row("Average"), Skipped);
         assert_eq!(body_row("东城区"), Part);

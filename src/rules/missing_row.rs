@@ -1,5 +1,6 @@
 //! `missing-row`: a template row absent from its table.
 
+use super::sections::match_sections;
 use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::profile::TableTemplate;
@@ -18,7 +19,8 @@ const DOCS: &str = "# missing-row
 
 ## What it finds
 A row the template requires (`（二）部分公开`, `8.属于行政查询事项`, `行政事业性收费`, …) that the
-table does not have. Group headings (`（三）不予公开`) count as present when any of their
+table does not have; or a whole template table (二, 三, 四) absent from its section,
+reported once on the section's heading. Group headings (`（三）不予公开`) count as present when any of their
 rows is. Only tables the profile recognises are checked; totals that would need the missing
 row are not checked.
 
@@ -34,6 +36,7 @@ None: add the row with its numbers (0 if none).
 ";
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    missing_tables(context, out);
     for binding in &context.bindings.templates {
         let template = binding.template;
         if template.outline {
@@ -98,4 +101,42 @@ fn has_present_descendant(
         row.parent.as_deref() == Some(group)
             && (present(spec) || (row.group && has_present_descendant(template, &row.id, present)))
     })
+}
+
+/// A template table absent altogether (replaced by prose, or pasted as a picture): every
+/// one of its rows is missing. Reported once, on the heading of the section it belongs in;
+/// when that section is missing too, `missing-section` says so instead.
+fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
+    let sections = match_sections(context);
+    for template in &context.selection.tables.tables {
+        let Some(number) = template.section else {
+            continue;
+        };
+        if context
+            .bindings
+            .templates
+            .iter()
+            .any(|binding| binding.template.id == template.id)
+        {
+            continue;
+        }
+        let Some(heading) = sections.iter().find(|found| {
+            context
+                .selection
+                .profile
+                .sections
+                .get(found.section)
+                .is_some_and(|spec| spec.number == number)
+        }) else {
+            continue;
+        };
+        out.push(diagnostic(
+            "missing-row",
+            heading.range,
+            Message::new(
+                format!("this section has no {} table (none of its rows was found); add the table as the format draws it", template.name),
+                format!("本节缺少{}（一行也未找到）；请按格式补上此表", template.name),
+            ),
+        ));
+    }
 }

@@ -68,21 +68,29 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 found.range,
                 Message::new(en, zh),
             ));
-        } else if found.written_number != spec.number {
-            out.push(diagnostic(
-                "section-order",
-                found.numbering_range,
-                Message::new(
+        } else if found.written_number != Some(spec.number) {
+            let message = match found.written_number {
+                Some(written) => Message::new(
                     format!(
                         "this section is numbered {} but it is “{wanted}” in the format",
-                        chinese_numeral(found.written_number)
+                        chinese_numeral(written)
                     ),
                     format!(
                         "此节编号为“{}”，但按格式应为“{wanted}”",
-                        chinese_numeral(found.written_number)
+                        chinese_numeral(written)
                     ),
                 ),
-            ));
+                None => Message::new(
+                    format!("this section has no number; the format numbers it “{wanted}”"),
+                    format!("此节没有编号，按格式应为“{wanted}”"),
+                ),
+            };
+            let range = if found.numbering_range.is_empty() {
+                found.range
+            } else {
+                found.numbering_range
+            };
+            out.push(diagnostic("section-order", range, message));
         }
         highest = highest.max(Some(found.section));
     }

@@ -15,27 +15,53 @@ use text_size::TextRange;
 pub struct MatchedSection {
     /// Index into the profile's sections.
     pub section: usize,
-    /// The number written on the heading (1 for `一、`).
-    pub written_number: u32,
+    /// The number written on the heading (1 for `一、`), if it has one.
+    pub written_number: Option<u32>,
     pub range: TextRange,
     pub numbering_range: TextRange,
 }
 
 /// The level-1 numbered headings of the document, in order.
 pub fn top_headings<'c>(context: &'c Context) -> Vec<(&'c Heading, TextRange)> {
-    context
+    let is_top_numbered = |heading: &Heading| {
+        heading
+            .numbering
+            .is_some_and(|numbering| numbering.style == NumberingStyle::ChineseComma)
+    };
+    let title = context.document.title.as_ref().map(|title| title.range);
+    let headings: Vec<(&Heading, TextRange)> = context
         .document
         .blocks
         .iter()
         .filter_map(|block| match &block.kind {
             BlockKind::Heading(heading)
-                if heading
-                    .numbering
-                    .is_some_and(|numbering| numbering.style == NumberingStyle::ChineseComma) =>
+                if !title.is_some_and(|title| title.contains_range(block.range)) =>
             {
                 Some((heading, block.range))
             }
             _ => None,
+        })
+        .collect();
+    // Unnumbered Markdown headings count as sections at the level numbered sections use (or,
+    // when none is numbered, at the shallowest level below the title).
+    let section_level = headings
+        .iter()
+        .find(|(heading, _)| is_top_numbered(heading))
+        .and_then(|(heading, _)| heading.markdown_level)
+        .or_else(|| {
+            headings
+                .iter()
+                .filter(|(heading, _)| heading.numbering.is_none())
+                .filter_map(|(heading, _)| heading.markdown_level)
+                .min()
+        });
+    headings
+        .into_iter()
+        .filter(|(heading, _)| {
+            is_top_numbered(heading)
+                || (heading.numbering.is_none()
+                    && heading.markdown_level.is_some()
+                    && heading.markdown_level == section_level)
         })
         .collect()
 }
@@ -53,9 +79,7 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
     let sections = &context.selection.profile.sections;
     let mut matched: Vec<MatchedSection> = Vec::new();
     for (heading, range) in top_headings(context) {
-        let Some(numbering) = heading.numbering else {
-            continue;
-        };
+        let written_number = heading.numbering.map(|numbering| numbering.value);
         let title_key = label_key(&context.source[heading.title_range]);
         let candidates: Vec<usize> = (0..sections.len())
             .filter(|&index| accepts(&sections[index], &title_key))
@@ -63,7 +87,7 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
         let by_number = candidates
             .iter()
             .copied()
-            .find(|&index| sections[index].number == numbering.value);
+            .find(|&index| Some(sections[index].number) == written_number);
         let first_free = candidates
             .iter()
             .copied()
@@ -71,7 +95,7 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
         if let Some(section) = by_number.or(first_free).or(candidates.first().copied()) {
             matched.push(MatchedSection {
                 section,
-                written_number: numbering.value,
+                written_number,
                 range,
                 numbering_range: heading.numbering_range,
             });
