@@ -59,6 +59,10 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     format!("“{text}”是分数，不是数字{name}"),
                 ))
             }
+            CellValue::Text if too_long(text) => Some((
+                format!("“{text}” has more digits than reportlint can check exactly (18){name}; totals that use it are not checked"),
+                format!("“{text}”位数过多（超过 18 位），无法精确核对{name}；涉及此格的合计未核对"),
+            )),
             CellValue::Text => Some((
                 format!("“{text}” is not a number{name}; write digits only"),
                 format!("“{text}”不是数字{name}；请只填写数字"),
@@ -88,4 +92,13 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// A number written with more digits than exact checking supports.
+fn too_long(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits > 18
+        && text.chars().all(|character| {
+            character.is_ascii_digit() || matches!(character, ',' | '.' | '+' | '-')
+        })
 }
