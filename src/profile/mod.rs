@@ -137,6 +137,13 @@ pub enum RelationSpec {
         left: Vec<String>,
         right: Vec<String>,
     },
+    /// In every row that has these columns: the sum of the `left` columns is at most the
+    /// sum of the `right` columns (an empty `left` means zero). Reported as a warning.
+    RowAtMost {
+        #[serde(default)]
+        left: Vec<String>,
+        right: Vec<String>,
+    },
 }
 
 /// Rows named one by one, or every leaf under a group.
@@ -402,6 +409,9 @@ fn validate(profile: &Profile) -> Result<(), String> {
                 RelationSpec::Balance { left, right } => {
                     (left.iter().chain(right).collect(), Vec::new())
                 }
+                // A row bound applies to the rows that have its columns (table 二's blocks have
+                // their own), and to none in a profile whose rows do not.
+                RelationSpec::RowAtMost { .. } => (Vec::new(), Vec::new()),
             };
             if let Some(missing) = rows.into_iter().find(|id| !has_row(id)) {
                 return Err(format!(

@@ -6,7 +6,7 @@
 //! Explained failures are repaired in a scratch copy of the values and the search repeats,
 //! so that several independent mistakes in one table are each found.
 
-use super::{evaluate, operand, Operand, Relation, Relations, Status};
+use super::{evaluate, operand, Operand, Relation, RelationKind, Relations, Status};
 use crate::bind::CellRef;
 use crate::document::Document;
 use crate::number::Decimal;
@@ -44,7 +44,11 @@ pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
     let mut status: Vec<Status> = relations
         .list
         .iter()
-        .map(|relation| evaluate(relation, &|cell| operand(document, cell)))
+        .map(|relation| match relation.kind {
+            // Bounds are reported on their own; they are not equations a cell could explain.
+            RelationKind::AtMost => Status::NotNumeric,
+            _ => evaluate(relation, &|cell| operand(document, cell)),
+        })
         .collect();
     if !status
         .iter()

@@ -25,6 +25,9 @@ pub enum RelationKind {
     Sum,
     /// `Σ left = Σ right`: table 三's `一 + 二 = （七）总计 + 四`.
     Balance,
+    /// `Σ left ≤ Σ right`: a `其中：` row at most its parent; 本年新公开数量 at most
+    /// 对外公开总数量. Reported as a warning; never part of the culprit search.
+    AtMost,
 }
 
 /// One relation between cells.
@@ -42,7 +45,7 @@ impl Relation {
     pub fn total(&self) -> Option<CellRef> {
         match self.kind {
             RelationKind::Sum => self.left.first().copied(),
-            RelationKind::Balance => None,
+            RelationKind::Balance | RelationKind::AtMost => None,
         }
     }
 
@@ -53,7 +56,7 @@ impl Relation {
     /// The rule that reports this relation failing.
     pub fn code(&self) -> &'static str {
         match self.kind {
-            RelationKind::Sum => "sum-mismatch",
+            RelationKind::Sum | RelationKind::AtMost => "sum-mismatch",
             RelationKind::Balance => "balance-mismatch",
         }
     }
@@ -186,9 +189,13 @@ pub fn evaluate(relation: &Relation, value: &impl Fn(CellRef) -> Operand) -> Sta
     let (Some(left), Some(right)) = (left, right) else {
         return Status::NotNumeric;
     };
+    let holds = match relation.kind {
+        RelationKind::AtMost => left <= right,
+        RelationKind::Sum | RelationKind::Balance => left == right,
+    };
     if blank {
         Status::Unchecked
-    } else if left == right {
+    } else if holds {
         Status::Holds
     } else {
         Status::Fails { left, right }

@@ -34,13 +34,43 @@ pub fn relations(
         let label = row.cells[label_index].text(source);
         let key = label_key(label);
         let (_, numbering) = split_label(label);
-        let value_cells = row.value_cells();
-        let (Some((style, _)), Some(_)) = (numbering, value_cells.last()) else {
-            continue;
-        };
-        if key.starts_with("其中") {
+        if row.value_cells().is_empty() {
             continue;
         }
+        if key.starts_with("其中") {
+            // `其中：…` is a part of the row above it: at most that row, never summed.
+            if let Some(&(_, parent_row, _, parent_cell)) = entries.last() {
+                let parent_label = super::short_label(
+                    table.rows[parent_row]
+                        .cells
+                        .iter()
+                        .find(|cell| cell.is_text())
+                        .map_or("", |cell| cell.text(source)),
+                );
+                let part = super::short_label(label);
+                out.list.push(Relation {
+                    kind: RelationKind::AtMost,
+                    left: vec![CellRef {
+                        block,
+                        row: row_index,
+                        cell: row.cells.len() - 1,
+                    }],
+                    right: vec![CellRef {
+                        block,
+                        row: parent_row,
+                        cell: parent_cell,
+                    }],
+                    subject: Message::new(
+                        format!("“{part}” is part of “{parent_label}” and must not exceed it"),
+                        format!("“{part}”是“{parent_label}”的一部分，不应大于它"),
+                    ),
+                });
+            }
+            continue;
+        }
+        let Some((style, _)) = numbering else {
+            continue;
+        };
         let value_cell = row.cells.len() - 1;
         entries.push((style.level(), row_index, key, value_cell));
     }

@@ -56,6 +56,38 @@ pub fn relations(
                     out,
                 );
             }
+            RelationSpec::RowAtMost { left, right } => {
+                for bound in &binding.rows {
+                    let cells = |labels: &[String]| {
+                        labels
+                            .iter()
+                            .map(|label| cell_of(template, bound, label))
+                            .collect::<Option<Vec<_>>>()
+                    };
+                    let (Some(left_cells), Some(right_cells)) = (cells(left), cells(right)) else {
+                        continue;
+                    };
+                    let row = row_label(source, document, template, bound);
+                    let (left_names, right_names) = (left.join(" + "), right.join(" + "));
+                    let subject = if left.is_empty() {
+                        Message::new(
+                            format!("in row “{row}”, {right_names} must not be negative"),
+                            format!("“{row}”行的{right_names}不应为负数"),
+                        )
+                    } else {
+                        Message::new(
+                            format!("in row “{row}”, {left_names} must not exceed {right_names}"),
+                            format!("“{row}”行的{left_names}不应大于{right_names}"),
+                        )
+                    };
+                    out.list.push(Relation {
+                        kind: RelationKind::AtMost,
+                        left: left_cells,
+                        right: right_cells,
+                        subject,
+                    });
+                }
+            }
             RelationSpec::Balance { left, right } => {
                 column_relations(
                     source,
@@ -137,7 +169,7 @@ fn column_relations(
                 format!("the “{}” of column {}", label(first), column.label),
                 format!("{}列的“{}”", column.label, label(first)),
             ),
-            RelationKind::Balance => {
+            RelationKind::Balance | RelationKind::AtMost => {
                 let side = |bound_rows: &[&BoundRow]| {
                     bound_rows
                         .iter()

@@ -21,6 +21,54 @@ pub fn report(context: &Context, code: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Bounds that fail (`其中` above its parent, 本年新公开数量 above 对外公开总数量), as
+/// warnings: a bound says something is implausible, not which number is wrong.
+pub fn report_bounds(context: &Context, out: &mut Vec<Diagnostic>) {
+    for relation in context
+        .relations
+        .list
+        .iter()
+        .filter(|relation| relation.kind == RelationKind::AtMost)
+    {
+        let Some((left, right)) = sides(context, relation) else {
+            continue;
+        };
+        let Some(anchor) = relation.left.first().or(relation.right.first()).copied() else {
+            continue;
+        };
+        let (left, right) = (shown(context, anchor, left), shown(context, anchor, right));
+        let related = relation
+            .cells()
+            .filter(|&cell| cell != anchor)
+            .map(|cell| Related {
+                range: range_of(context, cell),
+                message: Message::new(
+                    format!("{}: {}", context.describe(cell), context.cell_text(cell)),
+                    format!("{}：{}", context.describe(cell), context.cell_text(cell)),
+                ),
+            })
+            .collect();
+        let mut found = diagnostic(
+            "sum-mismatch",
+            range_of(context, anchor),
+            if relation.left.is_empty() {
+                Message::new(
+                    format!("{}: it comes to {right}", relation.subject.en),
+                    format!("{}：结果为 {right}", relation.subject.zh),
+                )
+            } else {
+                Message::new(
+                    format!("{}: {left} > {right}", relation.subject.en),
+                    format!("{}：{left} > {right}", relation.subject.zh),
+                )
+            },
+        )
+        .with_related(related);
+        found.severity = crate::diagnostic::Severity::Warning;
+        out.push(found);
+    }
+}
+
 fn relation<'c>(context: &'c Context, index: usize) -> &'c Relation {
     &context.relations.list[index]
 }
@@ -228,6 +276,8 @@ fn ambiguous_diagnostic(
                 cell_fix(context, anchor, right_value, &column, Applicability::Unsafe).filter(|_| total_fixable),
             )
         }
+        // Bounds never reach the culprit search; `report_bounds` reports them.
+        RelationKind::AtMost => return None,
         RelationKind::Balance => (
             Message::new(
                 format!(

@@ -22,6 +22,10 @@ group rows that carry numbers; in table 四 each block's `总计`; in a legacy �
 against its children; in any table, a row or column labelled 总计 / 合计 / 小计 / Total /
 Subtotal / Sum against what it sums. Numbers are compared exactly, decimals included.
 
+Bounds are reported as **warnings**: a `其中：` row greater than its parent (legacy 统计表),
+and in the 2019 table 二 a 本年新公开数量 greater than 对外公开总数量 or a 上一年项目数量 +
+本年增/减 below zero.
+
 When several totals fail together, reportlint looks for the one mistyped cell that explains
 them all (the cell at the crossing of the failing row and column) and reports that cell
 once, listing the totals it breaks. A relation that reads a blank cell is not checked; the
@@ -47,4 +51,5 @@ is always **unsafe** (`--unsafe-fixes`). The number keeps its cell's formatting.
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     arithmetic::report(context, "sum-mismatch", out);
+    arithmetic::report_bounds(context, out);
 }
