@@ -104,17 +104,10 @@ impl PartialOrd for Decimal {
 
 impl Ord for Decimal {
     fn cmp(&self, other: &Self) -> Ordering {
+        // Compared in i128: an 18-digit mantissa times 10^18 still fits, so no overflow.
         let scale = self.scale.max(other.scale);
-        match (self.rescaled(scale), other.rescaled(scale)) {
-            (Some(left), Some(right)) => left.cmp(&right),
-            // Rescaling only overflows for absurd values; compare the normalised forms.
-            _ => {
-                let (left, right) = (self.normalized(), other.normalized());
-                left.mantissa
-                    .cmp(&right.mantissa)
-                    .then(left.scale.cmp(&right.scale))
-            }
-        }
+        let widen = |value: &Decimal| i128::from(value.mantissa) * 10i128.pow(scale - value.scale);
+        widen(self).cmp(&widen(other))
     }
 }
 
@@ -362,6 +355,13 @@ mod tests {
             Decimal::from_integer(3)
         );
         assert!(parse_number("26216.97").unwrap().value < parse_number("26216.971").unwrap().value);
+        assert!(
+            parse_number("0.99999999999999999").unwrap().value < parse_number("100").unwrap().value
+        );
+        assert!(
+            parse_number("999999999999999999").unwrap().value
+                > parse_number("0.00000000000000001").unwrap().value
+        );
     }
 
     #[test]

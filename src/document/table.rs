@@ -90,6 +90,14 @@ impl Row {
         &self.cells[..self.values_start()]
     }
 
+    /// The number of cells up to the last non-empty one: a trailing tab adds no cell.
+    pub fn filled_width(&self) -> usize {
+        self.cells
+            .iter()
+            .rposition(|cell| !cell.range.is_empty())
+            .map_or(0, |index| index + 1)
+    }
+
     pub fn has_numbers(&self) -> bool {
         self.cells.iter().any(|cell| cell.number().is_some())
     }

@@ -378,7 +378,8 @@ fn merge_table(base: &mut TableTemplate, child: TableTemplate) {
     }
 }
 
-/// Checks that every id a relation or parent names exists.
+/// Checks that every id a relation or parent names exists, that parents form no cycle, and
+/// that a `leaves:` group has rows under it.
 fn validate(profile: &Profile) -> Result<(), String> {
     for table in &profile.tables {
         let has_row = |id: &str| table.rows.iter().any(|row| row.id == id);
@@ -389,6 +390,35 @@ fn validate(profile: &Profile) -> Result<(), String> {
                     return Err(format!(
                         "table {}: row {} has unknown parent \"{parent}\"",
                         table.id, row.id
+                    ));
+                }
+            }
+        }
+        for row in &table.rows {
+            let mut parent = row.parent.as_deref();
+            for _ in 0..=table.rows.len() {
+                match parent {
+                    Some(id) if id == row.id => {
+                        return Err(format!(
+                            "table {}: row {} is its own ancestor (a parent cycle)",
+                            table.id, row.id
+                        ));
+                    }
+                    Some(id) => parent = table.row(id).and_then(|row| row.parent.as_deref()),
+                    None => break,
+                }
+            }
+        }
+        for relation in &table.relations {
+            if let RelationSpec::ColumnSum {
+                parts: RowSelector::LeavesOf(group),
+                ..
+            } = relation
+            {
+                if table.leaves_of(group).is_empty() {
+                    return Err(format!(
+                        "table {}: \"leaves:{group}\" names a row with no rows under it",
+                        table.id
                     ));
                 }
             }
@@ -481,6 +511,16 @@ mod tests {
         let error = parse_profile(relation, "mine.toml", builtins()).unwrap_err();
         assert!(
             error.message.contains("unknown column \"b\""),
+            "{}",
+            error.message
+        );
+        let cycle = "name = \"x\"\n[[tables]]\nid = \"t\"\n[[tables.rows]]\nid = \"a\"\nlabel = \"甲\"\nparent = \"b\"\n[[tables.rows]]\nid = \"b\"\nlabel = \"乙\"\nparent = \"a\"\n";
+        let error = parse_profile(cycle, "mine.toml", builtins()).unwrap_err();
+        assert!(error.message.contains("cycle"), "{}", error.message);
+        let empty_group = "name = \"x\"\n[[tables]]\nid = \"t\"\ncolumns = [\"a\"]\n[[tables.rows]]\nid = \"total\"\nlabel = \"合计\"\n[[tables.rows]]\nid = \"g\"\nlabel = \"收入\"\n[[tables.relations]]\nkind = \"column-sum\"\ntotal = \"total\"\nparts = \"leaves:g\"\n";
+        let error = parse_profile(empty_group, "mine.toml", builtins()).unwrap_err();
+        assert!(
+            error.message.contains("no rows under it"),
             "{}",
             error.message
         );

@@ -55,7 +55,9 @@ fn auto_profile(document: &Document, layout: Option<&'static Profile>) -> &'stat
         let key = label_key(&title.text);
         key.contains("信息公开") && key.contains("报告")
     });
-    if !is_disclosure_report && layout.is_none() {
+    // Tables alone decide only when there is no title to read: 统计指标 / 统计数 tables are
+    // common in documents that are not disclosure reports (statistical bulletins).
+    if !is_disclosure_report && (title.is_some() || layout.is_none()) {
         return generic;
     }
     let by_year = title.and_then(|title| title.year).and_then(|year| {

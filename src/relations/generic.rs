@@ -51,7 +51,8 @@ pub enum BodyRow {
 /// Row labels that are never summed: breakdowns of the row above, averages and ratios.
 const SKIPPED_ROW_PREFIXES: &[&str] = &[
     "其中",
-    "含",
+    "含：",
+    "含:",
     "平均",
     "均值",
     "中位数",
@@ -87,8 +88,35 @@ fn body_row(label: &str) -> BodyRow {
 /// Header words of columns that hold ratios, ranks or serial numbers, which never add up.
 const NOT_SUMMED: &[&str] = &[
     "%", "率", "比重", "占比", "增速", "增长", "同比", "环比", "排名", "名次", "序号", "编号",
-    "年份", "rate", "ratio", "share", "rank", "no.", "growth", "change", "year", "percent",
+    "年份",
 ];
+
+/// English header words (whole words) of columns that never add up.
+const NOT_SUMMED_WORDS: &[&str] = &[
+    "rate",
+    "ratio",
+    "share",
+    "rank",
+    "ranking",
+    "growth",
+    "change",
+    "year",
+    "percent",
+    "percentage",
+];
+
+/// Headers of serial-number columns, matched whole (`No. of cases` is a count).
+const SERIAL_HEADERS: &[&str] = &["no", "no.", "#", "id", "nr"];
+
+/// True when a header names a ratio, rank or serial-number column.
+fn not_summed(header: &str) -> bool {
+    let lower = header.to_lowercase();
+    NOT_SUMMED.iter().any(|word| lower.contains(word))
+        || lower
+            .split(|character: char| !character.is_alphanumeric())
+            .any(|word| NOT_SUMMED_WORDS.contains(&word))
+        || SERIAL_HEADERS.contains(&lower.trim())
+}
 
 /// Adds the relations a table's own total labels imply.
 pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations) {
@@ -97,8 +125,11 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     };
     let header = &table.rows[header_index];
     let width = header.cells.len();
+    // A row fits when its cells line up with the header's; trailing empty cells (a trailing
+    // tab) do not count either way.
+    let fits = |row: &Row| lines_up(table, header, row);
     let body: Vec<usize> = (header_index + 1..table.rows.len())
-        .filter(|&row| table.rows[row].cells.len() == width)
+        .filter(|&row| fits(&table.rows[row]))
         .collect();
     let label_of = |row: &Row| {
         row.cells
@@ -112,8 +143,8 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         .map(|column| {
             let name = column_names[column].to_lowercase();
             let key = label_key(&name);
-            let summable = !NOT_SUMMED.iter().any(|word| name.contains(word))
-                && !["其中", "含", "平均", "average", "mean"]
+            let summable = !not_summed(&name)
+                && !["其中", "含：", "含:", "平均", "average", "mean"]
                     .iter()
                     .any(|prefix| key.starts_with(prefix));
             let numbers = body
@@ -135,7 +166,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         .filter(|&column| numeric[column] && total_rank(column_names[column]).is_some())
         .collect();
     let ragged_rows: Vec<usize> = (header_index + 1..table.rows.len())
-        .filter(|&row| table.rows[row].cells.len() != width)
+        .filter(|&row| !fits(&table.rows[row]))
         .collect();
 
     // Total columns: each row's total equals the numeric columns right before it.
@@ -229,6 +260,42 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     }
 }
 
+/// A row lines up with the header when it has as many cells, or (outside Markdown, where a
+/// trailing tab adds an empty cell) the same cells up to the last filled one.
+fn lines_up(table: &Table, header: &Row, row: &Row) -> bool {
+    let width = header.cells.len();
+    row.cells.len() == width
+        || (table.layout != TableLayout::Pipe
+            && row.filled_width() == header.filled_width()
+            && row.cells.len() >= width)
+}
+
+/// Rows whose cells do not line up with the header, in a table whose total labels give it
+/// relations: those rows are left out of every sum, so `table-shape` reports them.
+pub fn ragged_rows(source: &str, table: &Table) -> Vec<usize> {
+    let Some(header_index) = header_row(table) else {
+        return Vec::new();
+    };
+    let header = &table.rows[header_index];
+    let has_totals = header
+        .cells
+        .iter()
+        .any(|cell| total_rank(cell.text(source)).is_some())
+        || table.rows[header_index + 1..].iter().any(|row| {
+            row.cells
+                .iter()
+                .find(|cell| cell.is_text())
+                .is_some_and(|cell| total_rank(cell.text(source)).is_some())
+        });
+    if !has_totals {
+        return Vec::new();
+    }
+    let fits = |row: &Row| lines_up(table, header, row);
+    (header_index + 1..table.rows.len())
+        .filter(|&row| table.rows[row].has_numbers() && !fits(&table.rows[row]))
+        .collect()
+}
+
 /// The header row: the last row before a Markdown delimiter, else the first row with two or
 /// more text cells and no numbers.
 pub fn header_row(table: &Table) -> Option<usize> {
@@ -263,7 +330,9 @@ fn part_columns(numeric: &[bool], totals: &[usize], total: usize) -> Vec<usize> 
 /// (for a subtotal), or the subtotals since the previous total when there are some. A total
 /// row at the top of the table sums the rows below it instead.
 fn part_rows(ranks: &[BodyRow], position: usize, rank: TotalRank, below: bool) -> Vec<usize> {
-    let mut plain = Vec::new();
+    // Plain rows met before any subtotal lie outside every subtotal group (after the last
+    // one, or before the first when totals come first); rows beyond a subtotal belong to it.
+    let mut outside = Vec::new();
     let mut subtotals = Vec::new();
     let others: Box<dyn Iterator<Item = usize>> = if below {
         Box::new(position + 1..ranks.len())
@@ -272,21 +341,17 @@ fn part_rows(ranks: &[BodyRow], position: usize, rank: TotalRank, below: bool) -
     };
     for other in others {
         match ranks[other] {
-            BodyRow::Part => plain.push(other),
-            BodyRow::Skipped => {}
+            BodyRow::Part if subtotals.is_empty() => outside.push(other),
+            BodyRow::Part | BodyRow::Skipped => {}
             BodyRow::Total(TotalRank::Subtotal) if rank == TotalRank::Total => {
                 subtotals.push(other)
             }
             BodyRow::Total(_) => break,
         }
     }
-    // A total over subtotals sums the subtotals; rows outside any subtotal would be counted
-    // twice otherwise.
-    let mut chosen = if rank == TotalRank::Total && !subtotals.is_empty() {
-        subtotals
-    } else {
-        plain
-    };
+    // A total over subtotals sums the subtotals and the rows no subtotal covers.
+    let mut chosen = outside;
+    chosen.extend(subtotals);
     if !below && chosen.is_empty() {
         // A total at the very top of a table that does not open with totals sums the rows below.
         return part_rows(ranks, position, rank, true);
@@ -342,5 +407,30 @@ mod tests {
         assert_eq!(body_row("其中：中央补助"), Skipped);
         assert_eq!(body_row("Average"), Skipped);
         assert_eq!(body_row("东城区"), Part);
+        let trailing = [
+            Part,
+            Total(TotalRank::Subtotal),
+            Part,
+            Part,
+            Total(TotalRank::Subtotal),
+            Part,
+            Total(TotalRank::Total),
+        ];
+        assert_eq!(
+            part_rows(&trailing, 6, TotalRank::Total, false),
+            vec![1, 4, 5]
+        );
+        assert!(not_summed("Growth (%)") && not_summed("No.") && not_summed("Rank"));
+        for summed in [
+            "Corporate",
+            "No. of cases",
+            "Shareholders",
+            "Exchange",
+            "Yearly total",
+        ] {
+            assert!(!not_summed(summed), "{summed}");
+        }
+        assert_eq!(body_row("含山县"), Part);
+        assert_eq!(body_row("含：利息收入"), Skipped);
     }
 }

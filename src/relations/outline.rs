@@ -25,6 +25,19 @@ pub fn relations(
         .iter()
         .map(|parent| label_key(parent))
         .collect();
+    // The 统计数 column: the last column of the table's usual width. A row with a text value
+    // (`见附件`) or without that cell still takes part, so that the relations that need it
+    // are left unchecked (and the text reported) instead of it silently counting as zero.
+    let width = table
+        .rows
+        .iter()
+        .filter(|row| row.has_numbers())
+        .map(|row| row.cells.len())
+        .max()
+        .unwrap_or(0);
+    let Some(value_column) = width.checked_sub(1).filter(|&column| column > 0) else {
+        return;
+    };
     // (level, row index, label, value cell) of the rows that can take part.
     let mut entries: Vec<(u8, usize, String, usize)> = Vec::new();
     for (row_index, row) in table.rows.iter().enumerate() {
@@ -34,7 +47,7 @@ pub fn relations(
         let label = row.cells[label_index].text(source);
         let key = label_key(label);
         let (_, numbering) = split_label(label);
-        if row.value_cells().is_empty() {
+        if label_index >= value_column {
             continue;
         }
         if key.starts_with("其中") {
@@ -53,7 +66,7 @@ pub fn relations(
                     left: vec![CellRef {
                         block,
                         row: row_index,
-                        cell: row.cells.len() - 1,
+                        cell: value_column,
                     }],
                     right: vec![CellRef {
                         block,
@@ -71,7 +84,7 @@ pub fn relations(
         let Some((style, _)) = numbering else {
             continue;
         };
-        let value_cell = row.cells.len() - 1;
+        let value_cell = value_column;
         entries.push((style.level(), row_index, key, value_cell));
     }
     for (position, (level, row_index, key, value_cell)) in entries.iter().enumerate() {

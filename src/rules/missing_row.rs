@@ -69,21 +69,21 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                         .map(|&block| context.document.blocks[block].range)
                 });
             let Some(anchor) = anchor else { continue };
-            let label = if row.label.is_empty() {
-                "data row"
+            let (label_en, label_zh) = if row.label.is_empty() {
+                ("the data row", "数据行")
             } else {
-                row.label.as_str()
+                (row.label.as_str(), row.label.as_str())
             };
             out.push(diagnostic(
                 "missing-row",
                 anchor,
                 Message::new(
                     format!(
-                        "{} has no row “{label}”; add it (with 0 where nothing happened)",
+                        "{} has no row “{label_en}”; add it (with 0 where nothing happened)",
                         template.name
                     ),
                     format!(
-                        "{}缺少“{label}”一行；请补上（没有发生的填 0）",
+                        "{}缺少“{label_zh}”一行；请补上（没有发生的填 0）",
                         template.name
                     ),
                 ),

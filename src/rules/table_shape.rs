@@ -5,6 +5,7 @@ use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::bind::columns;
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::document::table::TableLayout;
+use crate::relations::generic::ragged_rows;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -82,6 +83,61 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 Message::new(
                     format!("this row has {found} value cells but the template has {expected} columns ({names}); add or remove cells so each number sits in its column"),
                     format!("此行有 {found} 个数值单元格，模板为 {expected} 列（{names}）；请补齐或删除单元格，使每个数字对应其列"),
+                ),
+            ));
+        }
+    }
+    // A legacy 统计表 row that stops short of the 统计数 column (`2．传真申请数	件`).
+    for binding in context
+        .bindings
+        .templates
+        .iter()
+        .filter(|binding| binding.template.outline)
+    {
+        for table in binding
+            .blocks
+            .iter()
+            .filter_map(|&block| context.table(block))
+        {
+            let width = table
+                .rows
+                .iter()
+                .filter(|row| row.has_numbers())
+                .map(|row| row.cells.len())
+                .max()
+                .unwrap_or(0);
+            for row in table
+                .rows
+                .iter()
+                .filter(|row| row.cells.len() >= 2 && row.cells.len() < width)
+            {
+                let found = row.cells.len();
+                out.push(diagnostic(
+                    "table-shape",
+                    row.cells[0].range,
+                    Message::new(
+                        format!("this row has {found} cells but the table's rows have {width}; its value is missing, so the totals that need it are not checked"),
+                        format!("此行有 {found} 个单元格，表中各行为 {width} 个；缺少数值，涉及此行的合计无法核对"),
+                    ),
+                ));
+            }
+        }
+    }
+    // Tab-separated and other text tables with total labels: a row that does not line up is
+    // left out of every sum.
+    for (block, table) in context.document.tables() {
+        if table.layout == TableLayout::Pipe || context.bindings.is_bound(block) {
+            continue;
+        }
+        for row_index in ragged_rows(context.source, table) {
+            let row = &table.rows[row_index];
+            let found = row.filled_width();
+            out.push(diagnostic(
+                "table-shape",
+                row.cells.first().map_or(row.range, |cell| cell.range),
+                Message::new(
+                    format!("this row has {found} cells that do not line up with the header's columns; it is left out of the totals until its cells are fixed"),
+                    format!("此行的 {found} 个单元格与表头各列对不上；在补齐之前，此行不计入合计"),
                 ),
             ));
         }
