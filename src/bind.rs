@@ -224,11 +224,19 @@ impl PreparedTemplate {
     }
 }
 
+/// The longest label, in bytes of its key, that is scanned for numbering markers.
+const MAX_LABEL_BYTES: usize = 300;
+
 /// Splits a label into the key of its name and its numbering: `（一）予以公开` gives
 /// (`予以公开`, ChineseParen 1). When a cell holds a group label and a leaf label together
 /// (`（三）不予公开 1.属于国家秘密`), the last numbered part is the row's own label.
 pub fn split_label(label: &str) -> (String, Option<(NumberingStyle, u32)>) {
     let key = label_key(label);
+    // Labels are short; a long text cell is prose, taken whole (and not scanned for markers
+    // at every character).
+    if key.len() > MAX_LABEL_BYTES {
+        return (key, None);
+    }
     let mut best_start = 0;
     let mut numbering = None;
     let mut offset = 0;
@@ -541,14 +549,15 @@ fn value_cells(
     first: usize,
     expected: usize,
 ) -> (Option<Vec<usize>>, Option<(usize, usize)>) {
-    let mut indices: Vec<usize> = (first.min(row.cells.len())..row.cells.len()).collect();
-    let is_empty = |index: &usize| row.cells[*index].range.is_empty();
-    while indices.len() > expected && indices.last().is_some_and(is_empty) {
-        indices.pop();
+    let (mut start, mut end) = (first.min(row.cells.len()), row.cells.len());
+    let is_empty = |index: usize| row.cells[index].range.is_empty();
+    while end - start > expected && is_empty(end - 1) {
+        end -= 1;
     }
-    while indices.len() > expected && indices.first().is_some_and(is_empty) {
-        indices.remove(0);
+    while end - start > expected && is_empty(start) {
+        start += 1;
     }
+    let indices: Vec<usize> = (start..end).collect();
     if indices.len() == expected {
         (Some(indices), None)
     } else {

@@ -96,6 +96,15 @@ impl PartialEq for Decimal {
 
 impl Eq for Decimal {}
 
+impl std::hash::Hash for Decimal {
+    /// Equal values hash alike however many trailing zeros they were written with.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let normalized = self.normalized();
+        normalized.mantissa.hash(state);
+        normalized.scale.hash(state);
+    }
+}
+
 impl PartialOrd for Decimal {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))

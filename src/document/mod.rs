@@ -253,7 +253,11 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
                 .iter()
                 .position(|line| !is_blank(line.text(source)));
             match next {
-                Some(offset) if is_cell_line(lines[index + offset].text(source)) => {}
+                // Jump over the blank run (filler lines in it change nothing either).
+                Some(offset) if is_cell_line(lines[index + offset].text(source)) => {
+                    index += offset;
+                    continue;
+                }
                 _ => break,
             }
         } else if last_was_cell_line && continues_cell(source, current.last(), text) {

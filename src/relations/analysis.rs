@@ -10,7 +10,7 @@ use super::{evaluate, operand, Operand, Relation, RelationKind, Relations, Statu
 use crate::bind::CellRef;
 use crate::document::Document;
 use crate::number::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the analysis concluded about failing relations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,7 +157,18 @@ fn analyse_group(
                 .get(&cell)
                 .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
         };
-        let candidates = candidates(relations, &by_cell, status, &failing, &read);
+        // Both sides of every relation the search can touch, summed once per round, so that
+        // trying a change costs as much as the relations its cell is in, not their size.
+        let touched: HashSet<usize> = failing
+            .iter()
+            .flat_map(|&index| relations.list[index].cells())
+            .flat_map(|cell| by_cell.get(&cell).into_iter().flatten().copied())
+            .collect();
+        let sides: HashMap<usize, Sides> = touched
+            .into_iter()
+            .map(|index| (index, Sides::of(&relations.list[index], &read)))
+            .collect();
+        let candidates = candidates(relations, &by_cell, status, &failing, &sides, &read);
         let best_count = candidates
             .iter()
             .map(|candidate| candidate.explains.len())
@@ -167,32 +178,43 @@ fn analyse_group(
             .iter()
             .filter(|candidate| candidate.explains.len() == best_count)
             .collect();
+        // How many equally good candidates repair each relation.
+        let mut sharing: HashMap<usize, usize> = HashMap::new();
+        for candidate in &best {
+            for &relation in &candidate.explains {
+                *sharing.entry(relation).or_default() += 1;
+            }
+        }
         let mut chosen: Vec<(Candidate, bool)> = Vec::new();
+        let mut chosen_cells: HashSet<CellRef> = HashSet::new();
         // A candidate whose repairs no other equally good candidate shares is singled out:
         // one mistyped cell per failing row-and-column pair, however many pairs there are.
         for candidate in &best {
-            let alone = best.iter().all(|other| {
-                (other.cell == candidate.cell && other.value == candidate.value)
-                    || !other
-                        .explains
-                        .iter()
-                        .any(|relation| candidate.explains.contains(relation))
-            });
-            if alone && !chosen.iter().any(|(known, _)| known.cell == candidate.cell) {
+            let alone = candidate
+                .explains
+                .iter()
+                .all(|relation| sharing.get(relation) == Some(&1));
+            if alone && chosen_cells.insert(candidate.cell) {
                 chosen.push(((*candidate).clone(), false));
             }
         }
         if chosen.is_empty() {
             // Several changes repair the same failures: a failing total is presumed wrong.
+            let by_total: HashMap<(CellRef, usize), &Candidate> = best
+                .iter()
+                .flat_map(|candidate| {
+                    candidate
+                        .explains
+                        .iter()
+                        .map(move |&relation| ((candidate.cell, relation), *candidate))
+                })
+                .collect();
             for &relation in &failing {
                 let Some(total) = relations.list[relation].total() else {
                     continue;
                 };
-                let presumed = best.iter().find(|candidate| {
-                    candidate.cell == total && candidate.explains.contains(&relation)
-                });
-                if let Some(candidate) = presumed {
-                    if !chosen.iter().any(|(known, _)| known.cell == candidate.cell) {
+                if let Some(candidate) = by_total.get(&(total, relation)) {
+                    if chosen_cells.insert(candidate.cell) {
                         let mut candidate = (*candidate).clone();
                         // The relation whose total this is comes first: its message leads.
                         candidate
@@ -205,13 +227,22 @@ fn analyse_group(
             }
         }
         if chosen.is_empty() {
-            findings.extend(failing.iter().map(|&relation| Finding::Ambiguous {
-                relation,
-                total_fixable: relations.list[relation].total().is_some_and(|total| {
-                    candidates.iter().any(|candidate| {
-                        candidate.cell == total && candidate.explains.contains(&relation)
-                    })
-                }),
+            let fixable: HashSet<(CellRef, usize)> = candidates
+                .iter()
+                .flat_map(|candidate| {
+                    candidate
+                        .explains
+                        .iter()
+                        .map(move |&relation| (candidate.cell, relation))
+                })
+                .collect();
+            findings.extend(failing.iter().map(|&relation| {
+                Finding::Ambiguous {
+                    relation,
+                    total_fixable: relations.list[relation]
+                        .total()
+                        .is_some_and(|total| fixable.contains(&(total, relation))),
+                }
             }));
             break;
         }
@@ -238,20 +269,20 @@ fn analyse_group(
                 .get(&cell)
                 .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
         };
-        for &index in members {
-            if matches!(status[index], Status::Fails { .. }) {
-                status[index] = evaluate(&relations.list[index], &read);
-            }
+        for &index in &failing {
+            status[index] = evaluate(&relations.list[index], &read);
         }
     }
     // Whatever still fails after the rounds (only possible if a change did not take) is ambiguous.
+    let reported: HashSet<usize> = findings
+        .iter()
+        .flat_map(|finding| match finding {
+            Finding::Cell { explains, .. } => explains.clone(),
+            Finding::Ambiguous { relation, .. } => vec![*relation],
+        })
+        .collect();
     for &index in members {
-        let relation_status = status[index];
-        let reported = findings.iter().any(|finding| match finding {
-            Finding::Cell { explains, .. } => explains.contains(&index),
-            Finding::Ambiguous { relation, .. } => *relation == index,
-        });
-        if matches!(relation_status, Status::Fails { .. }) && !reported {
+        if matches!(status[index], Status::Fails { .. }) && !reported.contains(&index) {
             findings.push(Finding::Ambiguous {
                 relation: index,
                 total_fixable: false,
@@ -259,6 +290,43 @@ fn analyse_group(
         }
     }
     findings
+}
+
+/// The two sides of a relation as currently read, or `None` where a cell is not a value.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    sums: Option<(Decimal, Decimal)>,
+}
+
+impl Sides {
+    fn of(relation: &Relation, read: &impl Fn(CellRef) -> Operand) -> Sides {
+        let side = |cells: &[CellRef]| {
+            cells
+                .iter()
+                .try_fold(Decimal::ZERO, |total, &cell| match read(cell) {
+                    Operand::Value(value) => total.checked_add(value),
+                    _ => None,
+                })
+        };
+        Sides {
+            sums: side(&relation.left).zip(side(&relation.right)),
+        }
+    }
+}
+
+/// Whether `relation` holds with `cell` changed by `delta`, its sides known.
+fn holds_after(relation: &Relation, sides: Sides, cell: CellRef, delta: Decimal) -> Option<bool> {
+    let (mut left, mut right) = sides.sums?;
+    for _ in relation.left.iter().filter(|&&known| known == cell) {
+        left = left.checked_add(delta)?;
+    }
+    for _ in relation.right.iter().filter(|&&known| known == cell) {
+        right = right.checked_add(delta)?;
+    }
+    Some(match relation.kind {
+        RelationKind::AtMost => left <= right,
+        RelationKind::Sum | RelationKind::Balance => left == right,
+    })
 }
 
 /// A single-cell change and the failing relations it repairs.
@@ -274,42 +342,59 @@ fn candidates(
     by_cell: &HashMap<CellRef, Vec<usize>>,
     status: &[Status],
     failing: &[usize],
+    sides: &HashMap<usize, Sides>,
     read: &impl Fn(CellRef) -> Operand,
 ) -> Vec<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
+    let mut seen: HashSet<(CellRef, Decimal)> = HashSet::new();
     for &relation_index in failing {
         let relation = &relations.list[relation_index];
+        let Some(Sides {
+            sums: Some((left_sum, right_sum)),
+        }) = sides.get(&relation_index).copied()
+        else {
+            continue;
+        };
         let all_non_negative = relation
             .cells()
             .all(|cell| matches!(read(cell), Operand::Value(value) if !value.is_negative()));
         for cell in relation.cells() {
-            let Some(value) = solve(relation, cell, read) else {
+            let Operand::Value(current) = read(cell) else {
                 continue;
             };
-            if all_non_negative && value.is_negative() {
-                continue;
-            }
-            if found
+            let in_left = relation.left.iter().filter(|&&known| known == cell).count();
+            let in_right = relation
+                .right
                 .iter()
-                .any(|known| known.cell == cell && known.value == value)
+                .filter(|&&known| known == cell)
+                .count();
+            // The value that makes this relation hold, other cells as they are.
+            let value =
+                match (in_left, in_right) {
+                    (1, 0) => right_sum
+                        .checked_sub(left_sum.checked_sub(current).unwrap_or(Decimal::ZERO)),
+                    (0, 1) => left_sum
+                        .checked_sub(right_sum.checked_sub(current).unwrap_or(Decimal::ZERO)),
+                    _ => None,
+                };
+            let Some(value) = value else { continue };
+            if (all_non_negative && value.is_negative()) || !seen.insert((cell, value.normalized()))
             {
                 continue;
             }
-            let changed = |probe: CellRef| {
-                if probe == cell {
-                    Operand::Value(value)
-                } else {
-                    read(probe)
-                }
+            let Some(delta) = value.checked_sub(current) else {
+                continue;
             };
             let mut explains = Vec::new();
             let mut breaks = false;
             for &other in by_cell.get(&cell).map_or(&[][..], Vec::as_slice) {
-                let after = evaluate(&relations.list[other], &changed);
+                let Some(&other_sides) = sides.get(&other) else {
+                    continue;
+                };
+                let after = holds_after(&relations.list[other], other_sides, cell, delta);
                 match (status[other], after) {
-                    (Status::Holds, Status::Holds) => {}
-                    (Status::Holds, _) => breaks = true,
-                    (Status::Fails { .. }, Status::Holds) => explains.push(other),
+                    (Status::Holds, Some(false) | None) => breaks = true,
+                    (Status::Fails { .. }, Some(true)) => explains.push(other),
                     _ => {}
                 }
             }
@@ -323,37 +408,4 @@ fn candidates(
         }
     }
     found
-}
-
-/// The value `cell` must take for `relation` to hold, other cells as they are.
-fn solve(
-    relation: &Relation,
-    cell: CellRef,
-    read: &impl Fn(CellRef) -> Operand,
-) -> Option<Decimal> {
-    let in_left = relation.left.iter().filter(|&&known| known == cell).count();
-    let in_right = relation
-        .right
-        .iter()
-        .filter(|&&known| known == cell)
-        .count();
-    if in_left + in_right != 1 {
-        return None;
-    }
-    let sum = |cells: &[CellRef]| -> Option<Decimal> {
-        cells
-            .iter()
-            .filter(|&&known| known != cell)
-            .try_fold(Decimal::ZERO, |total, &known| match read(known) {
-                Operand::Value(value) => total.checked_add(value),
-                _ => None,
-            })
-    };
-    let (left_rest, right_rest) = (sum(&relation.left)?, sum(&relation.right)?);
-    // Sums and balances alike: the cell's side must make up the other side's total.
-    if in_left == 1 {
-        right_rest.checked_sub(left_rest)
-    } else {
-        left_rest.checked_sub(right_rest)
-    }
 }

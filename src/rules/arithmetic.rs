@@ -10,15 +10,68 @@ use crate::diagnostic::{Diagnostic, Message, Related};
 use crate::fix::{replace_cell, Applicability, Fix};
 use crate::number::{format_like, Decimal};
 use crate::relations::{evaluate, operand, Finding, Relation, RelationKind, Status};
+use std::collections::HashSet;
 
 /// The diagnostics of every finding whose code is `code`.
 pub fn report(context: &Context, code: &str, out: &mut Vec<Diagnostic>) {
-    for finding in &context.findings {
-        if let Some(found) = finding_diagnostic(context, finding).filter(|found| found.code == code)
-        {
-            out.push(found);
-        }
+    for finding in context
+        .findings
+        .iter()
+        .filter(|finding| finding_code(context, finding) == code)
+    {
+        out.extend(finding_diagnostic(context, finding));
     }
+}
+
+/// The rule a finding belongs to: a cell that repairs any sum is a `sum-mismatch`.
+fn finding_code(context: &Context, finding: &Finding) -> &'static str {
+    match finding {
+        Finding::Cell { explains, .. } => {
+            if explains
+                .iter()
+                .any(|&index| relation(context, index).kind == RelationKind::Sum)
+            {
+                "sum-mismatch"
+            } else {
+                "balance-mismatch"
+            }
+        }
+        Finding::Ambiguous {
+            relation: index, ..
+        } => relation(context, *index).code(),
+    }
+}
+
+/// How many related locations a diagnostic lists: enough to audit a column of table 三,
+/// not a 20,000-row column.
+const MAX_RELATED: usize = 60;
+
+/// Related locations for cells, each once, at most `MAX_RELATED`; `role` may tag a cell
+/// (`total` / `summed`).
+fn related_cells(
+    context: &Context,
+    cells: impl Iterator<Item = CellRef>,
+    role: impl Fn(CellRef) -> Option<(&'static str, &'static str)>,
+) -> Vec<Related> {
+    let mut seen = HashSet::new();
+    cells
+        .filter(|&cell| seen.insert(cell))
+        .take(MAX_RELATED)
+        .map(|cell| {
+            let (name, text) = (context.describe(cell), context.cell_text(cell));
+            let message = match role(cell) {
+                Some((en, zh)) => Message::new(
+                    format!("{name} ({en}): {text}"),
+                    format!("{name}（{zh}）：{text}"),
+                ),
+                None => Message::new(format!("{name}: {text}"), format!("{name}：{text}")),
+            };
+            Related {
+                range: range_of(context, cell),
+                message,
+            }
+        })
+        .collect()
 }
 
 /// Bounds that fail (`其中` above its parent, 本年新公开数量 above 对外公开总数量), as
@@ -37,17 +90,11 @@ pub fn report_bounds(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let (left, right) = (shown(context, anchor, left), shown(context, anchor, right));
-        let related = relation
-            .cells()
-            .filter(|&cell| cell != anchor)
-            .map(|cell| Related {
-                range: range_of(context, cell),
-                message: Message::new(
-                    format!("{}: {}", context.describe(cell), context.cell_text(cell)),
-                    format!("{}：{}", context.describe(cell), context.cell_text(cell)),
-                ),
-            })
-            .collect();
+        let related = related_cells(
+            context,
+            relation.cells().filter(|&cell| cell != anchor),
+            |_| None,
+        );
         let mut found = diagnostic(
             "sum-mismatch",
             range_of(context, anchor),
@@ -181,30 +228,24 @@ fn cell_diagnostic(
             format!("{name}填为 {written}，应为 {value_text}（相差 {difference}）：这一个单元格即可解释 {count} 处不符：{}", listing_zh.join("；")),
         )
     };
-    let mut related = Vec::new();
-    for relation in &explained {
-        for other in relation.cells().filter(|&other| other != cell) {
-            if related
-                .iter()
-                .any(|known: &Related| known.range == range_of(context, other))
-            {
-                continue;
-            }
-            let text = context.cell_text(other);
-            let role = if relation.total() == Some(other) {
+    let totals: HashSet<CellRef> = explained
+        .iter()
+        .filter_map(|relation| relation.total())
+        .collect();
+    let related = related_cells(
+        context,
+        explained
+            .iter()
+            .flat_map(|relation| relation.cells())
+            .filter(|&other| other != cell),
+        |other| {
+            Some(if totals.contains(&other) {
                 ("total", "合计")
             } else {
                 ("summed", "参与求和")
-            };
-            related.push(Related {
-                range: range_of(context, other),
-                message: Message::new(
-                    format!("{} ({}): {text}", context.describe(other), role.0),
-                    format!("{}（{}）：{text}", context.describe(other), role.1),
-                ),
-            });
-        }
-    }
+            })
+        },
+    );
     let applicability = if is_total {
         Applicability::Safe
     } else {
@@ -292,17 +333,11 @@ fn ambiguous_diagnostic(
             None,
         ),
     };
-    let related = relation
-        .cells()
-        .filter(|&cell| cell != anchor)
-        .map(|cell| Related {
-            range: range_of(context, cell),
-            message: Message::new(
-                format!("{}: {}", context.describe(cell), context.cell_text(cell)),
-                format!("{}：{}", context.describe(cell), context.cell_text(cell)),
-            ),
-        })
-        .collect();
+    let related = related_cells(
+        context,
+        relation.cells().filter(|&cell| cell != anchor),
+        |_| None,
+    );
     Some(
         diagnostic(relation.code(), range_of(context, anchor), message)
             .with_related(related)

@@ -43,10 +43,11 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let CellValue::Blank { placeholder } = cell.value else {
             continue;
         };
-        let name = if numeric.name.is_empty() {
+        let described = context.describe(numeric.cell);
+        let name = if described.is_empty() {
             String::new()
         } else {
-            format!(" ({})", numeric.name)
+            format!(" ({described})")
         };
         let (en, zh) = if placeholder {
             (

@@ -11,8 +11,6 @@ use std::collections::HashSet;
 pub struct NumericCell {
     pub cell: CellRef,
     pub kind: ValueKind,
-    /// "“4. 保护第三方合法权益” · 自然人".
-    pub name: String,
 }
 
 /// Every cell where the profile or a relation expects a number.
@@ -35,7 +33,6 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
                     cells.push(NumericCell {
                         cell,
                         kind: column.kind,
-                        name: context.describe(cell),
                     });
                 }
             }
@@ -52,7 +49,6 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
                 cells.push(NumericCell {
                     cell,
                     kind: ValueKind::Number,
-                    name: context.describe(cell),
                 });
             }
         }

@@ -41,11 +41,26 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };
+        // Most cells are fine: decide that before naming the cell for a message.
+        let suspicious = match &cell.value {
+            CellValue::Text => true,
+            CellValue::Number(number) => match numeric.kind {
+                ValueKind::Count => number.value.is_negative() || !number.value.is_integer(),
+                ValueKind::Signed => !number.value.is_integer(),
+                ValueKind::Money => number.value.is_negative(),
+                ValueKind::Number => false,
+            },
+            CellValue::Blank { .. } => false,
+        };
+        if !suspicious {
+            continue;
+        }
         let text = cell.text(context.source);
-        let name = if numeric.name.is_empty() {
+        let described = context.describe(numeric.cell);
+        let name = if described.is_empty() {
             String::new()
         } else {
-            format!(" ({})", numeric.name)
+            format!(" ({described})")
         };
         let problem = match &cell.value {
             CellValue::Text

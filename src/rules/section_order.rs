@@ -43,16 +43,15 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     let sections = &context.selection.profile.sections;
     let matched = match_sections(context);
     let mut highest: Option<usize> = None;
+    let mut counts = vec![0usize; sections.len()];
+    for found in &matched {
+        counts[found.section] += 1;
+    }
     for found in &matched {
         let spec = &sections[found.section];
         let wanted = format!("{}、{}", chinese_numeral(spec.number), spec.title);
         if highest.is_some_and(|highest| found.section <= highest) {
-            let (en, zh) = if matched
-                .iter()
-                .filter(|other| other.section == found.section)
-                .count()
-                > 1
-            {
+            let (en, zh) = if counts[found.section] > 1 {
                 (
                     format!("section “{wanted}” appears more than once"),
                     format!("“{wanted}”一节重复出现"),

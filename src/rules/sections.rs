@@ -78,6 +78,7 @@ fn accepts(spec: &SectionSpec, title_key: &str) -> bool {
 pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
     let sections = &context.selection.profile.sections;
     let mut matched: Vec<MatchedSection> = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for (heading, range) in top_headings(context) {
         let written_number = heading.numbering.map(|numbering| numbering.value);
         let title_key = label_key(&context.source[heading.title_range]);
@@ -91,8 +92,9 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
         let first_free = candidates
             .iter()
             .copied()
-            .find(|&index| !matched.iter().any(|known| known.section == index));
+            .find(|&index| !taken.contains(&index));
         if let Some(section) = by_number.or(first_free).or(candidates.first().copied()) {
+            taken.insert(section);
             matched.push(MatchedSection {
                 section,
                 written_number,
@@ -114,6 +116,7 @@ pub type Sibling = (u32, TextRange, NumberingStyle);
 pub fn sibling_sequences(context: &Context) -> Vec<Vec<Sibling>> {
     type Key = (Option<usize>, NumberingStyle);
     let mut groups: Vec<(Key, Vec<Sibling>)> = Vec::new();
+    let mut positions: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     let mut open: Vec<(usize, u8)> = Vec::new();
     for (index, block) in context.document.blocks.iter().enumerate() {
         let BlockKind::Heading(heading) = &block.kind else {
@@ -130,10 +133,13 @@ pub fn sibling_sequences(context: &Context) -> Vec<Vec<Sibling>> {
             open.pop();
         }
         let key = (open.last().map(|&(parent, _)| parent), numbering.style);
-        match groups.iter_mut().find(|(known, _)| *known == key) {
-            Some((_, group)) => group.push((numbering.value, block.range, numbering.style)),
-            None => groups.push((key, vec![(numbering.value, block.range, numbering.style)])),
-        }
+        let group = *positions.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group]
+            .1
+            .push((numbering.value, block.range, numbering.style));
         open.push((index, level));
     }
     groups.sort_by_key(|((parent, _), _)| parent.is_some());
