@@ -7,7 +7,7 @@
 use crate::document::heading::{parse_numbering, NumberingStyle};
 use crate::document::table::{Row, Table};
 use crate::document::{BlockKind, Document};
-use crate::profile::{ColumnSpec, Profile, RowSpec, TableTemplate};
+use crate::profile::{ColumnSpec, Profile, TableTemplate};
 use crate::text::label_key;
 
 /// Where a cell is: block index in the document, row index in the table, cell index in the row.
@@ -568,11 +568,6 @@ fn value_cells(
 /// The column specs of a bound row.
 pub fn columns<'t>(template: &'t TableTemplate, bound: &BoundRow) -> &'t [ColumnSpec] {
     template.columns_of(&template.rows[bound.spec])
-}
-
-/// The template row of a bound row.
-pub fn spec<'t>(template: &'t TableTemplate, bound: &BoundRow) -> &'t RowSpec {
-    &template.rows[bound.spec]
 }
 
 /// The table of a block, when it is one.

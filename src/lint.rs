@@ -75,12 +75,15 @@ pub fn lint(source: &str, options: &LintOptions) -> LintResult {
             if suppressions.is_suppressed(code, usize::from(diagnostic.range.start())) {
                 continue;
             }
-            if let Some(Some(severity)) = configured.filter(|_| {
-                options
-                    .config
-                    .is_some_and(|config| config.rules.contains_key(code))
-            }) {
-                diagnostic.severity = severity;
+            // A severity set in the configuration applies to every finding of the rule; without
+            // one, a rule's own choice (an info-level unknown row) stands.
+            if options
+                .config
+                .is_some_and(|config| config.rules.contains_key(code))
+            {
+                if let Some(Some(severity)) = configured {
+                    diagnostic.severity = severity;
+                }
             }
             diagnostics.push(diagnostic);
         }

@@ -80,21 +80,14 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let mut loaded: HashMap<PathBuf, Result<LoadedConfig, String>> = HashMap::new();
     let mut jobs: Vec<(Input, Option<Result<LoadedConfig, String>>)> = Vec::new();
     for input in inputs {
-        let config = match (&forced_config, &input) {
-            (Some(config), _) => Some(Ok(config.clone())),
-            (None, Input::File(path)) => finder.find(path).map(|found| {
-                loaded
-                    .entry(found.clone())
-                    .or_insert_with(|| load_config(&found))
-                    .clone()
-            }),
-            (None, Input::Stdin { name: Some(name) }) => finder.find(name).map(|found| {
-                loaded
-                    .entry(found.clone())
-                    .or_insert_with(|| load_config(&found))
-                    .clone()
-            }),
-            (None, Input::Stdin { name: None }) => finder.find(Path::new("stdin")).map(|found| {
+        // The configuration of a file's folder; stdin uses its --stdin-filename's folder.
+        let config_for = match &input {
+            Input::File(path) => path.clone(),
+            Input::Stdin { name } => name.clone().unwrap_or_else(|| PathBuf::from("stdin")),
+        };
+        let config = match &forced_config {
+            Some(config) => Some(Ok(config.clone())),
+            None => finder.find(&config_for).map(|found| {
                 loaded
                     .entry(found.clone())
                     .or_insert_with(|| load_config(&found))
@@ -108,9 +101,6 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             }
         }
         jobs.push((input, config));
-    }
-    if jobs.is_empty() && !args.paths.is_empty() && args.paths.iter().all(|path| path.is_file()) {
-        // Every named file was excluded: nothing to check is a success, as with ruff.
     }
     if let Some(name) = args
         .profile

@@ -261,21 +261,11 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
                 _ => break,
             }
         } else if last_was_cell_line && continues_cell(source, current.last(), text) {
-            let cell = current.pop().expect("a continuation follows a cell");
-            let joined = cell_in(
-                source,
-                usize::from(cell.range.start()).min(line.start),
-                line.end,
-            );
-            let start = if cell.range.is_empty() {
-                joined.range.start()
-            } else {
-                cell.range.start()
-            };
-            current.push(table::Cell {
-                range: TextRange::new(start, joined.range.end()),
-                value: table::CellValue::Text,
-            });
+            // `continues_cell` saw a non-empty text cell: it grows to the end of this line.
+            if let Some(cell) = current.last_mut() {
+                let end = cell_in(source, line.start, line.end).range.end();
+                cell.range = TextRange::new(cell.range.start(), end.max(cell.range.end()));
+            }
         } else {
             break;
         }

@@ -78,8 +78,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(&highest) = numbers.iter().max() else {
             continue;
         };
-        let first = numbers[0].min(1);
-        for missing in first.max(1)..highest {
+        for missing in 1..highest {
             if numbers.contains(&missing) {
                 continue;
             }
