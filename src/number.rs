@@ -144,6 +144,8 @@ pub struct NumberStyle {
     pub thousands: bool,
     /// Digits written as full-width characters (`１２`).
     pub full_width: bool,
+    /// Separators and decimal point written full-width (`３，５００．０`).
+    pub full_width_punctuation: bool,
     /// The unit after the digits, such as `万元` or `%`: an index into `UNITS` plus one, 0
     /// for none (a byte, not a string: tables hold millions of cells).
     unit: u8,
@@ -225,6 +227,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
                 character as u32 - '０' as u32
             }
             ',' | '，' if !seen_point && digits > 0 => {
+                style.full_width_punctuation |= character == '，';
                 if saw_separator && digits_since_separator != 3
                     || !saw_separator && digits_since_separator > 3
                 {
@@ -236,6 +239,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
                 continue;
             }
             '.' | '．' if !seen_point && digits > 0 => {
+                style.full_width_punctuation |= character == '．';
                 if saw_separator && digits_since_separator != 3 {
                     return None;
                 }
@@ -299,6 +303,9 @@ pub fn format_like(value: Decimal, like: &Number) -> String {
     if let Some(fraction) = fraction {
         written.push('.');
         written.push_str(fraction);
+    }
+    if like.style.full_width_punctuation {
+        written = written.replace(',', "，").replace('.', "．");
     }
     if like.style.full_width {
         written = written
@@ -382,6 +389,10 @@ mod tests {
             "1,234"
         );
         assert_eq!(format_like(Decimal::from_integer(12), &like("３")), "１２");
+        assert_eq!(
+            format_like(Decimal::new(30010, 1), &like("３，５００．０")),
+            "３，００１．０"
+        );
         assert_eq!(
             format_like(Decimal::new(2621697, 2), &like("1.00万元")),
             "26216.97万元"
