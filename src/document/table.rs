@@ -116,6 +116,19 @@ pub struct Table {
     pub header_rows: usize,
 }
 
+impl Table {
+    /// The cell count of the widest row that carries numbers: the width of a 统计表, whose
+    /// last column holds the values.
+    pub fn numeric_width(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|row| row.has_numbers())
+            .map(|row| row.cells.len())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 /// Placeholders that stand for "no value" in a numeric position.
 const PLACEHOLDERS: &[&str] = &[
     "/", "／", "-", "－", "—", "——", "–", "--", "无", "N/A", "n/a", "NA", "空", "\\",

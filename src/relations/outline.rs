@@ -28,13 +28,7 @@ pub fn relations(
     // The 统计数 column: the last column of the table's usual width. A row with a text value
     // (`见附件`) or without that cell still takes part, so that the relations that need it
     // are left unchecked (and the text reported) instead of it silently counting as zero.
-    let width = table
-        .rows
-        .iter()
-        .filter(|row| row.has_numbers())
-        .map(|row| row.cells.len())
-        .max()
-        .unwrap_or(0);
+    let width = table.numeric_width();
     let Some(value_column) = width.checked_sub(1).filter(|&column| column > 0) else {
         return;
     };

@@ -99,13 +99,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter_map(|&block| context.table(block))
         {
-            let width = table
-                .rows
-                .iter()
-                .filter(|row| row.has_numbers())
-                .map(|row| row.cells.len())
-                .max()
-                .unwrap_or(0);
+            let width = table.numeric_width();
             for row in table
                 .rows
                 .iter()
