@@ -3,9 +3,8 @@
 //! the sum of the rows above it (a 合计 after 小计 rows sums the 小计 rows). Ratio columns
 //! (%, 率, 增速, 排名, 序号) are never summed.
 
-use super::{Relation, RelationKind, Relations};
+use super::{Relation, RelationKind, Relations, Subject};
 use crate::bind::CellRef;
-use crate::diagnostic::Message;
 use crate::document::table::{Row, Table, TableLayout};
 use crate::text::label_key;
 
@@ -176,21 +175,16 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             continue;
         }
         for &row in &body {
-            let row_label = super::short_label(label_of(&table.rows[row]));
             let cell = |column: usize| CellRef {
                 block,
                 row,
                 cell: column,
             };
-            let column_name = super::short_label(column_names[total_column]);
             out.list.push(Relation {
                 kind: RelationKind::Sum,
                 left: vec![cell(total_column)],
                 right: parts.iter().map(|&column| cell(column)).collect(),
-                subject: Message::new(
-                    format!("the {column_name} of row “{row_label}”"),
-                    format!("“{row_label}”行的{column_name}"),
-                ),
+                subject: Subject::RowTotal,
             });
         }
     }
@@ -233,9 +227,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         {
             continue;
         }
-        let row_label = super::short_label(label_of(&table.rows[row]));
         for column in (0..width).filter(|&column| numeric[column]) {
-            let column_name = super::short_label(column_names[column]);
             out.list.push(Relation {
                 kind: RelationKind::Sum,
                 left: vec![CellRef {
@@ -251,10 +243,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
                         cell: column,
                     })
                     .collect(),
-                subject: Message::new(
-                    format!("the “{row_label}” of column {column_name}"),
-                    format!("{column_name}列的“{row_label}”"),
-                ),
+                subject: Subject::ColumnTotal,
             });
         }
     }

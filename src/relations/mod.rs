@@ -37,7 +37,25 @@ pub struct Relation {
     pub left: Vec<CellRef>,
     pub right: Vec<CellRef>,
     /// What is checked, for messages: "the 总计 of row “4. 保护第三方合法权益”".
-    pub subject: Message,
+    pub subject: Subject,
+}
+
+/// How a relation is named in messages. Totals are named from their cell's row and column
+/// when a message needs it, so that the relations of a large table hold no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// "the 总计 of row “…”": the total cell's column, in the total cell's row.
+    RowTotal,
+    /// "the “（七）总计” of column 自然人": the total cell's row, in the total cell's column.
+    ColumnTotal,
+    /// Anything else, written out.
+    Text(Box<Message>),
+}
+
+impl Subject {
+    pub fn text(en: String, zh: String) -> Subject {
+        Subject::Text(Box::new(Message::new(en, zh)))
+    }
 }
 
 impl Relation {

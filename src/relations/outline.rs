@@ -2,9 +2,8 @@
 //! label names a partitioned count (收到申请数, 办结数, …) equals the sum of its children.
 //! `其中：` rows are "at most the parent" and unnumbered rows are notes: neither is summed.
 
-use super::{Relation, RelationKind, Relations};
+use super::{Relation, RelationKind, Relations, Subject};
 use crate::bind::{split_label, CellRef};
-use crate::diagnostic::Message;
 use crate::document::{BlockKind, Document};
 use crate::profile::TableTemplate;
 use crate::text::label_key;
@@ -67,7 +66,7 @@ pub fn relations(
                         row: parent_row,
                         cell: parent_cell,
                     }],
-                    subject: Message::new(
+                    subject: Subject::text(
                         format!("“{part}” is part of “{parent_label}” and must not exceed it"),
                         format!("“{part}”是“{parent_label}”的一部分，不应大于它"),
                     ),
@@ -113,7 +112,7 @@ pub fn relations(
                 cell: *value_cell,
             }],
             right: children,
-            subject: Message::new(format!("“{label}”"), format!("“{label}”")),
+            subject: Subject::text(format!("“{label}”"), format!("“{label}”")),
         });
     }
 }

@@ -1,9 +1,8 @@
 //! Relations of tables bound to a profile template: row sums, column sums over a group's
 //! leaves, balances, and subtotals of group rows that carry numbers.
 
-use super::{Relation, RelationKind, Relations};
+use super::{Relation, RelationKind, Relations, Subject};
 use crate::bind::{columns, BoundRow, CellRef, TemplateBinding};
-use crate::diagnostic::Message;
 use crate::document::Document;
 use crate::profile::{RelationSpec, RowSelector, TableTemplate};
 
@@ -28,12 +27,11 @@ pub fn relations(
                     ) else {
                         continue;
                     };
-                    let row = row_label(source, document, template, bound);
                     out.list.push(Relation {
                         kind: RelationKind::Sum,
                         left: vec![total_cell],
                         right: part_cells,
-                        subject: row_subject(total, &row),
+                        subject: Subject::RowTotal,
                     });
                 }
             }
@@ -47,8 +45,6 @@ pub fn relations(
                         .collect(),
                 };
                 column_relations(
-                    source,
-                    document,
                     binding,
                     std::slice::from_ref(total),
                     &part_ids,
@@ -70,12 +66,12 @@ pub fn relations(
                     let row = row_label(source, document, template, bound);
                     let (left_names, right_names) = (left.join(" + "), right.join(" + "));
                     let subject = if left.is_empty() {
-                        Message::new(
+                        Subject::text(
                             format!("in row “{row}”, {right_names} must not be negative"),
                             format!("“{row}”行的{right_names}不应为负数"),
                         )
                     } else {
-                        Message::new(
+                        Subject::text(
                             format!("in row “{row}”, {left_names} must not exceed {right_names}"),
                             format!("“{row}”行的{left_names}不应大于{right_names}"),
                         )
@@ -89,15 +85,7 @@ pub fn relations(
                 }
             }
             RelationSpec::Balance { left, right } => {
-                column_relations(
-                    source,
-                    document,
-                    binding,
-                    left,
-                    right,
-                    RelationKind::Balance,
-                    out,
-                );
+                column_relations(binding, left, right, RelationKind::Balance, out);
             }
         }
     }
@@ -113,15 +101,7 @@ pub fn relations(
                 .iter()
                 .map(|row| row.id.clone())
                 .collect();
-            column_relations(
-                source,
-                document,
-                binding,
-                &[group_id],
-                &leaves,
-                RelationKind::Sum,
-                out,
-            );
+            column_relations(binding, &[group_id], &leaves, RelationKind::Sum, out);
         }
     }
 }
@@ -129,8 +109,6 @@ pub fn relations(
 /// For every column of the first `left` row: the `left` rows against the `right` rows.
 /// Skipped when any of the rows is missing or has the wrong shape (other rules say so).
 fn column_relations(
-    source: &str,
-    document: &Document,
     binding: &TemplateBinding,
     left: &[String],
     right: &[String],
@@ -153,7 +131,6 @@ fn column_relations(
     let Some(first) = left_rows.first() else {
         return;
     };
-    let label = |bound: &BoundRow| row_label(source, document, template, bound);
     for column in columns(template, first) {
         let cells = |bound_rows: &[&BoundRow]| {
             bound_rows
@@ -165,10 +142,7 @@ fn column_relations(
             continue;
         };
         let subject = match kind {
-            RelationKind::Sum => Message::new(
-                format!("the “{}” of column {}", label(first), column.label),
-                format!("{}列的“{}”", column.label, label(first)),
-            ),
+            RelationKind::Sum => Subject::ColumnTotal,
             RelationKind::Balance | RelationKind::AtMost => {
                 let side = |bound_rows: &[&BoundRow]| {
                     bound_rows
@@ -178,7 +152,7 @@ fn column_relations(
                         .join(" + ")
                 };
                 let equation = format!("{} = {}", side(&left_rows), side(&right_rows));
-                Message::new(
+                Subject::text(
                     format!("column {}: {equation}", column.label),
                     format!("{}列：{equation}", column.label),
                 )
@@ -190,18 +164,6 @@ fn column_relations(
             right: right_cells,
             subject,
         });
-    }
-}
-
-/// "the 总计 of row “…”", or just "the 总计" for a table's single unlabelled row.
-fn row_subject(total: &str, row: &str) -> Message {
-    if row.is_empty() {
-        Message::new(format!("the {total}"), total.to_string())
-    } else {
-        Message::new(
-            format!("the {total} of row “{row}”"),
-            format!("“{row}”行的{total}"),
-        )
     }
 }
 

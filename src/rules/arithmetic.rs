@@ -100,13 +100,13 @@ pub fn report_bounds(context: &Context, out: &mut Vec<Diagnostic>) {
             range_of(context, anchor),
             if relation.left.is_empty() {
                 Message::new(
-                    format!("{}: it comes to {right}", relation.subject.en),
-                    format!("{}：结果为 {right}", relation.subject.zh),
+                    format!("{}: it comes to {right}", context.subject(relation).en),
+                    format!("{}：结果为 {right}", context.subject(relation).zh),
                 )
             } else {
                 Message::new(
-                    format!("{}: {left} > {right}", relation.subject.en),
-                    format!("{}：{left} > {right}", relation.subject.zh),
+                    format!("{}: {left} > {right}", context.subject(relation).en),
+                    format!("{}：{left} > {right}", context.subject(relation).zh),
                 )
             },
         )
@@ -179,11 +179,11 @@ fn cell_diagnostic(
     let column = context.cell_name(cell).column;
     let listing_en: Vec<String> = explained
         .iter()
-        .map(|relation| failing_text(context, relation, &relation.subject.en))
+        .map(|relation| failing_text(context, relation, &context.subject(relation).en))
         .collect();
     let listing_zh: Vec<String> = explained
         .iter()
-        .map(|relation| failing_text(context, relation, &relation.subject.zh))
+        .map(|relation| failing_text(context, relation, &context.subject(relation).zh))
         .collect();
     let message = if is_total
         && explained
@@ -193,11 +193,11 @@ fn cell_diagnostic(
         let first = explained[0];
         let mut en = format!(
             "{} is {written} but its parts add up to {value_text} (difference {difference})",
-            first.subject.en
+            context.subject(first).en
         );
         let mut zh = format!(
             "{}为 {written}，但各项之和为 {value_text}（相差 {difference}）",
-            first.subject.zh
+            context.subject(first).zh
         );
         if explained.len() > 1 {
             en.push_str(&format!(
@@ -309,8 +309,8 @@ fn ambiguous_diagnostic(
             let column = context.cell_name(anchor).column;
             (
                 Message::new(
-                    format!("{} is {left} but its parts add up to {right} (difference {difference}); the evidence does not single out one cell, so check the parts too", relation.subject.en),
-                    format!("{}为 {left}，但各项之和为 {right}（相差 {difference}）；无法判断是哪一个单元格填错，请一并核对各项", relation.subject.zh),
+                    format!("{} is {left} but its parts add up to {right} (difference {difference}); the evidence does not single out one cell, so check the parts too", context.subject(relation).en),
+                    format!("{}为 {left}，但各项之和为 {right}（相差 {difference}）；无法判断是哪一个单元格填错，请一并核对各项", context.subject(relation).zh),
                 ),
                 // Offered only when it breaks no total that adds up; otherwise fixes could flip
                 // a cell back and forth between two totals.
@@ -323,11 +323,11 @@ fn ambiguous_diagnostic(
             Message::new(
                 format!(
                     "{} does not balance: {left} ≠ {right} (difference {difference})",
-                    relation.subject.en
+                    context.subject(relation).en
                 ),
                 format!(
                     "{}不平衡：{left} ≠ {right}（相差 {difference}）",
-                    relation.subject.zh
+                    context.subject(relation).zh
                 ),
             ),
             None,

@@ -19,12 +19,13 @@ mod table_shape;
 mod wrong_format;
 
 use crate::bind::{Bindings, CellRef};
+use crate::diagnostic::Message;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::table::{Cell, Row, Table};
 use crate::document::{BlockKind, Document};
 use crate::profile::Selection;
 use crate::relations::naming::cell_name;
-use crate::relations::{CellName, Finding, Relations};
+use crate::relations::{CellName, Finding, Relation, Relations, Subject};
 
 /// What the shells need to know about a rule without running it.
 #[derive(Debug, Clone, Copy)]
@@ -136,6 +137,28 @@ impl Context<'_> {
                         })
             })
         })
+    }
+
+    /// What a relation checks, in words: totals are named from their cell's row and column.
+    pub fn subject(&self, relation: &Relation) -> Message {
+        let total = relation
+            .total()
+            .map(|cell| self.cell_name(cell))
+            .unwrap_or_default();
+        match &relation.subject {
+            Subject::Text(message) => (**message).clone(),
+            Subject::RowTotal if total.row.is_empty() => {
+                Message::new(format!("the {}", total.column), total.column.clone())
+            }
+            Subject::RowTotal => Message::new(
+                format!("the {} of row “{}”", total.column, total.row),
+                format!("“{}”行的{}", total.row, total.column),
+            ),
+            Subject::ColumnTotal => Message::new(
+                format!("the “{}” of column {}", total.row, total.column),
+                format!("{}列的“{}”", total.column, total.row),
+            ),
+        }
     }
 
     /// The cell that names a row: its last label cell, else its first cell.
