@@ -36,7 +36,7 @@ None: write the number, 0 if there was none.
 ";
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    for numeric in numeric_cells(context) {
+    for numeric in numeric_cells(context, |cell, _| cell.is_blank()) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };

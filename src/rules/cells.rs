@@ -4,6 +4,7 @@
 
 use super::Context;
 use crate::bind::{columns, CellRef};
+use crate::document::table::Cell;
 use crate::profile::ValueKind;
 use std::collections::HashSet;
 
@@ -13,28 +14,34 @@ pub struct NumericCell {
     pub kind: ValueKind,
 }
 
-/// Every cell where the profile or a relation expects a number.
-pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
+/// Every cell where the profile or a relation expects a number and that `wanted` keeps
+/// (given the cell and the kind of number expected there). Only kept cells are remembered,
+/// so a large table of good numbers costs nothing here.
+pub fn numeric_cells(
+    context: &Context,
+    wanted: impl Fn(&Cell, ValueKind) -> bool,
+) -> Vec<NumericCell> {
     let mut seen = HashSet::new();
     let mut cells = Vec::new();
+    let mut keep = |cell: CellRef, kind: ValueKind| {
+        if context.cell(cell).is_some_and(|found| wanted(found, kind)) && seen.insert(cell) {
+            cells.push(NumericCell { cell, kind });
+        }
+    };
     for binding in &context.bindings.templates {
-        let template = binding.template;
         for bound in &binding.rows {
             let Some(values) = &bound.values else {
                 continue;
             };
-            for (column, &cell) in columns(template, bound).iter().zip(values) {
-                let cell = CellRef {
-                    block: bound.block,
-                    row: bound.row,
-                    cell,
-                };
-                if seen.insert(cell) {
-                    cells.push(NumericCell {
+            for (column, &cell) in columns(binding.template, bound).iter().zip(values) {
+                keep(
+                    CellRef {
+                        block: bound.block,
+                        row: bound.row,
                         cell,
-                        kind: column.kind,
-                    });
-                }
+                    },
+                    column.kind,
+                );
             }
         }
     }
@@ -44,12 +51,9 @@ pub fn numeric_cells(context: &Context) -> Vec<NumericCell> {
                 .cell(cell)
                 .is_some_and(|found| found.number().is_some())
         });
-        for cell in relation.cells() {
-            if has_number && seen.insert(cell) {
-                cells.push(NumericCell {
-                    cell,
-                    kind: ValueKind::Number,
-                });
+        if has_number {
+            for cell in relation.cells() {
+                keep(cell, ValueKind::Number);
             }
         }
     }

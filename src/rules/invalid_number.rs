@@ -37,7 +37,9 @@ None: write the count as a whole number.
 ";
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    for numeric in numeric_cells(context) {
+    for numeric in numeric_cells(context, |cell, kind| {
+        cell.is_text() || (cell.number().is_some() && kind != ValueKind::Number)
+    }) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };
