@@ -6,7 +6,7 @@
 
 use crate::document::heading::{parse_numbering, NumberingStyle};
 use crate::document::table::{Row, Table};
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::profile::{ColumnSpec, Profile, TableTemplate};
 use crate::text::label_key;
 
@@ -135,29 +135,24 @@ pub fn bind<'p>(source: &str, document: &Document, profiles: &[&'p Profile]) -> 
                 best = Some((template, &prepared[index], trial, score));
             }
         }
-        let Some((template, prepared_template, _, _)) = best else {
+        let Some((template, prepared_template, trial, _)) = best else {
             continue;
         };
-        let position = match bindings
+        match bindings
             .templates
-            .iter()
-            .position(|binding| std::ptr::eq(binding.template, template))
+            .iter_mut()
+            .find(|binding| std::ptr::eq(binding.template, template))
         {
-            Some(position) => position,
-            None => {
-                bindings.templates.push(TemplateBinding {
-                    template,
-                    blocks: Vec::new(),
-                    rows: Vec::new(),
-                    unknown_rows: Vec::new(),
-                });
-                bindings.templates.len() - 1
+            // Another table already has this template: bind on top of its rows (a row seen
+            // twice is reported, the order continues).
+            Some(binding) => {
+                binding.blocks.push(block);
+                if !template.outline {
+                    bind_rows(source, block, table, template, prepared_template, binding);
+                }
             }
-        };
-        let binding = &mut bindings.templates[position];
-        binding.blocks.push(block);
-        if !template.outline {
-            bind_rows(source, block, table, template, prepared_template, binding);
+            // The first table of a template: the trial binding is the binding.
+            None => bindings.templates.push(trial),
         }
     }
     bindings
@@ -568,14 +563,6 @@ fn value_cells(
 /// The column specs of a bound row.
 pub fn columns<'t>(template: &'t TableTemplate, bound: &BoundRow) -> &'t [ColumnSpec] {
     template.columns_of(&template.rows[bound.spec])
-}
-
-/// The table of a block, when it is one.
-pub fn table_at(document: &Document, block: usize) -> Option<&Table> {
-    match &document.blocks.get(block)?.kind {
-        BlockKind::Table(table) => Some(table),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -80,6 +80,14 @@ impl Document {
             })
     }
 
+    /// The table of a block, when the block is one.
+    pub fn table(&self, block: usize) -> Option<&Table> {
+        match &self.blocks.get(block)?.kind {
+            BlockKind::Table(table) => Some(table),
+            _ => None,
+        }
+    }
+
     pub fn headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
         self.blocks
             .iter()

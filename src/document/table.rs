@@ -90,6 +90,14 @@ impl Row {
         &self.cells[..self.values_start()]
     }
 
+    /// The row's label for messages: its first text cell (empty when it has none).
+    pub fn first_text<'t>(&self, source: &'t str) -> &'t str {
+        self.cells
+            .iter()
+            .find(|cell| cell.is_text())
+            .map_or("", |cell| cell.text(source))
+    }
+
     /// The number of cells up to the last non-empty one: a trailing tab adds no cell.
     pub fn filled_width(&self) -> usize {
         self.cells

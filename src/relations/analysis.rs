@@ -152,11 +152,7 @@ fn analyse_group(
         if failing.is_empty() {
             break;
         }
-        let read = |cell: CellRef| {
-            overrides
-                .get(&cell)
-                .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
-        };
+        let read = |cell: CellRef| read_with(document, &overrides, cell);
         // Both sides of every relation the search can touch, summed once per round, so that
         // trying a change costs as much as the relations its cell is in, not their size.
         let touched: HashSet<usize> = failing
@@ -264,11 +260,7 @@ fn analyse_group(
                 presumed,
             });
         }
-        let read = |cell: CellRef| {
-            overrides
-                .get(&cell)
-                .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
-        };
+        let read = |cell: CellRef| read_with(document, &overrides, cell);
         for &index in &failing {
             status[index] = evaluate(&relations.list[index], &read);
         }
@@ -290,6 +282,13 @@ fn analyse_group(
         }
     }
     findings
+}
+
+/// A cell's value with the scratch changes the search has made so far.
+fn read_with(document: &Document, overrides: &HashMap<CellRef, Decimal>, cell: CellRef) -> Operand {
+    overrides
+        .get(&cell)
+        .map_or_else(|| operand(document, cell), |&value| Operand::Value(value))
 }
 
 /// The two sides of a relation as currently read, or `None` where a cell is not a value.

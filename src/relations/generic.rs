@@ -130,13 +130,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     let body: Vec<usize> = (header_index + 1..table.rows.len())
         .filter(|&row| fits(&table.rows[row]))
         .collect();
-    let label_of = |row: &Row| {
-        row.cells
-            .iter()
-            .find(|cell| cell.is_text())
-            .map(|cell| cell.text(source))
-            .unwrap_or("")
-    };
+    let label_of = |row: &Row| row.first_text(source);
     let column_names: Vec<&str> = header.cells.iter().map(|cell| cell.text(source)).collect();
     let numeric: Vec<bool> = (0..width)
         .map(|column| {
@@ -270,12 +264,9 @@ pub fn ragged_rows(source: &str, table: &Table) -> Vec<usize> {
         .cells
         .iter()
         .any(|cell| total_rank(cell.text(source)).is_some())
-        || table.rows[header_index + 1..].iter().any(|row| {
-            row.cells
-                .iter()
-                .find(|cell| cell.is_text())
-                .is_some_and(|cell| total_rank(cell.text(source)).is_some())
-        });
+        || table.rows[header_index + 1..]
+            .iter()
+            .any(|row| total_rank(row.first_text(source)).is_some());
     if !has_totals {
         return Vec::new();
     }

@@ -15,7 +15,7 @@ pub use analysis::{analyse, Finding};
 use crate::bind::{Bindings, CellRef};
 use crate::diagnostic::Message;
 use crate::document::table::CellValue;
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::number::Decimal;
 
 /// Which rule a relation belongs to.
@@ -155,8 +155,7 @@ pub enum Operand {
 
 /// Reads a cell of the document as an operand.
 pub fn operand(document: &Document, cell: CellRef) -> Operand {
-    let Some(BlockKind::Table(table)) = document.blocks.get(cell.block).map(|block| &block.kind)
-    else {
+    let Some(table) = document.table(cell.block) else {
         return Operand::NotANumber;
     };
     match table

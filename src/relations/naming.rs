@@ -4,8 +4,7 @@
 use super::generic::header_row;
 use super::{short_label, CellName};
 use crate::bind::{columns, Bindings, CellRef};
-use crate::document::table::Row;
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 
 /// The row and column labels of a cell.
 pub fn cell_name(
@@ -14,18 +13,11 @@ pub fn cell_name(
     bindings: &Bindings,
     cell: CellRef,
 ) -> CellName {
-    let Some(BlockKind::Table(table)) = document.blocks.get(cell.block).map(|block| &block.kind)
-    else {
+    let Some(table) = document.table(cell.block) else {
         return CellName::default();
     };
     let Some(row) = table.rows.get(cell.row) else {
         return CellName::default();
-    };
-    let first_text = |row: &Row| {
-        row.cells
-            .iter()
-            .find(|found| found.is_text())
-            .map_or("", |found| found.text(source))
     };
     for binding in bindings
         .templates
@@ -39,7 +31,7 @@ pub fn cell_name(
                 .first()
                 .map_or("", |column| column.label.as_str());
             return CellName {
-                row: short_label(first_text(row)),
+                row: short_label(row.first_text(source)),
                 column: short_label(column),
             };
         }
@@ -69,7 +61,7 @@ pub fn cell_name(
         .and_then(|header| table.rows[header].cells.get(cell.cell))
         .map_or("", |found| found.text(source));
     CellName {
-        row: short_label(first_text(row)),
+        row: short_label(row.first_text(source)),
         column: short_label(column),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{Relation, RelationKind, Relations, Subject};
 use crate::bind::{split_label, CellRef};
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::profile::TableTemplate;
 use crate::text::label_key;
 
@@ -16,7 +16,7 @@ pub fn relations(
     template: &TableTemplate,
     out: &mut Relations,
 ) {
-    let BlockKind::Table(table) = &document.blocks[block].kind else {
+    let Some(table) = document.table(block) else {
         return;
     };
     let parents: Vec<String> = template
@@ -46,13 +46,7 @@ pub fn relations(
         if key.starts_with("其中") {
             // `其中：…` is a part of the row above it: at most that row, never summed.
             if let Some(&(_, parent_row, _, parent_cell)) = entries.last() {
-                let parent_label = super::short_label(
-                    table.rows[parent_row]
-                        .cells
-                        .iter()
-                        .find(|cell| cell.is_text())
-                        .map_or("", |cell| cell.text(source)),
-                );
+                let parent_label = super::short_label(table.rows[parent_row].first_text(source));
                 let part = super::short_label(label);
                 out.list.push(Relation {
                     kind: RelationKind::AtMost,
@@ -97,13 +91,7 @@ pub fn relations(
         if children.len() < 2 {
             continue;
         }
-        let label = super::short_label(
-            table.rows[*row_index]
-                .cells
-                .iter()
-                .find(|cell| cell.is_text())
-                .map_or("", |cell| cell.text(source)),
-        );
+        let label = super::short_label(table.rows[*row_index].first_text(source));
         out.list.push(Relation {
             kind: RelationKind::Sum,
             left: vec![CellRef {

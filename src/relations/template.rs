@@ -198,7 +198,8 @@ fn row_label(
     let written = bound
         .label_cell
         .and_then(|cell| {
-            crate::bind::table_at(document, bound.block)?
+            document
+                .table(bound.block)?
                 .rows
                 .get(bound.row)?
                 .cells

@@ -22,7 +22,7 @@ use crate::bind::{Bindings, CellRef};
 use crate::diagnostic::Message;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::table::{Cell, Row, Table};
-use crate::document::{BlockKind, Document};
+use crate::document::Document;
 use crate::profile::Selection;
 use crate::relations::naming::cell_name;
 use crate::relations::{CellName, Finding, Relation, Relations, Subject};
@@ -85,10 +85,7 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     pub fn table(&self, block: usize) -> Option<&Table> {
-        match &self.document.blocks.get(block)?.kind {
-            BlockKind::Table(table) => Some(table),
-            _ => None,
-        }
+        self.document.table(block)
     }
 
     pub fn row(&self, block: usize, row: usize) -> Option<&Row> {
