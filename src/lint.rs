@@ -72,7 +72,9 @@ pub fn lint(source: &str, options: &LintOptions) -> LintResult {
         let mut found = Vec::new();
         (rule.check)(&context, &mut found);
         for mut diagnostic in found {
-            if suppressions.is_suppressed(code, usize::from(diagnostic.range.start())) {
+            if !suppressions.is_empty()
+                && suppressions.is_suppressed(code, usize::from(diagnostic.range.start()))
+            {
                 continue;
             }
             // A severity set in the configuration applies to every finding of the rule; without

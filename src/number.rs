@@ -59,13 +59,6 @@ impl Decimal {
         self.checked_add(Decimal::new(other.mantissa.checked_neg()?, other.scale))
     }
 
-    /// Sums values exactly; `None` only on overflow.
-    pub fn sum<'a>(values: impl IntoIterator<Item = &'a Decimal>) -> Option<Decimal> {
-        values
-            .into_iter()
-            .try_fold(Decimal::ZERO, |total, value| total.checked_add(*value))
-    }
-
     /// The same value written with at least `scale` decimals.
     pub fn with_min_scale(self, scale: u32) -> Decimal {
         if scale <= self.scale {
@@ -363,7 +356,7 @@ mod tests {
     fn arithmetic_is_exact() {
         let parts = ["0.1", "0.2"].map(|text| parse_number(text).unwrap().value);
         assert_eq!(
-            Decimal::sum(&parts).unwrap(),
+            parts[0].checked_add(parts[1]).unwrap(),
             parse_number("0.3").unwrap().value
         );
         assert_eq!(

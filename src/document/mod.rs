@@ -70,6 +70,7 @@ pub struct Title {
 }
 
 impl Document {
+    /// Every table with its block index.
     pub fn tables(&self) -> impl Iterator<Item = (usize, &Table)> {
         self.blocks
             .iter()
@@ -86,16 +87,6 @@ impl Document {
             BlockKind::Table(table) => Some(table),
             _ => None,
         }
-    }
-
-    pub fn headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
-        self.blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(index, block)| match &block.kind {
-                BlockKind::Heading(heading) => Some((index, heading)),
-                _ => None,
-            })
     }
 }
 
@@ -758,7 +749,14 @@ mod tests {
         let title = document.title.clone().unwrap();
         assert_eq!(title.text, "2020年峄城区人民政府信息公开工作年度报告");
         assert_eq!(title.year, Some(2020));
-        assert_eq!(document.headings().count(), 2);
+        assert_eq!(
+            document
+                .blocks
+                .iter()
+                .filter(|block| matches!(block.kind, BlockKind::Heading(_)))
+                .count(),
+            2
+        );
     }
 
     #[test]
