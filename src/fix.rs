@@ -148,6 +148,42 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (St
     (output, applied)
 }
 
+/// The one edit that turns `before` into `after`: what lies between their common prefix and
+/// common suffix (on character boundaries). `None` when the texts are equal. The editor's
+/// fix-all sends this instead of the whole text, so the cursor and undo history survive.
+pub fn minimal_edit(before: &str, after: &str) -> Option<Edit> {
+    if before == after {
+        return None;
+    }
+    let mut prefix = before
+        .bytes()
+        .zip(after.bytes())
+        .take_while(|(left, right)| left == right)
+        .count();
+    while !before.is_char_boundary(prefix) || !after.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let longest_suffix = before.len().min(after.len()) - prefix;
+    let mut suffix = before
+        .bytes()
+        .rev()
+        .zip(after.bytes().rev())
+        .take(longest_suffix)
+        .take_while(|(left, right)| left == right)
+        .count();
+    while !before.is_char_boundary(before.len() - suffix)
+        || !after.is_char_boundary(after.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    let start = TextSize::try_from(prefix).ok()?;
+    let end = TextSize::try_from(before.len() - suffix).ok()?;
+    Some(Edit {
+        range: TextRange::new(start, end),
+        new_text: after[prefix..after.len() - suffix].to_string(),
+    })
+}
+
 /// The result of fixing until nothing changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FixOutcome {
@@ -213,6 +249,32 @@ mod tests {
         assert_eq!(edit("| 总计 | 151  |\n", "151", "53"), "| 总计 | 53   |\n");
         assert_eq!(edit("| 总计 | 51 |\n", "51", "153"), "| 总计 | 153 |\n");
         assert_eq!(edit("总计\t51\t", "51", "153"), "总计\t153\t");
+    }
+
+    #[test]
+    fn minimal_edit_spans_only_what_changed() {
+        let cases = [
+            ("| 总计 | 53 |", "| 总计 | 13 |"),
+            ("a 中 b", "a 文 b"),
+            ("aaa", "aaaa"),
+            ("", "x"),
+            ("𠀀1", "𠀀12"),
+            ("12\r\n", "1\r\n"),
+        ];
+        for (before, after) in cases {
+            let edit = minimal_edit(before, after).unwrap();
+            let range = std::ops::Range::<usize>::from(edit.range);
+            let rebuilt = format!(
+                "{}{}{}",
+                &before[..range.start],
+                edit.new_text,
+                &before[range.end..]
+            );
+            assert_eq!(rebuilt, after);
+        }
+        let edit = minimal_edit("| 总计 | 53 |", "| 总计 | 13 |").unwrap();
+        assert_eq!(edit.new_text, "1");
+        assert_eq!(minimal_edit("same", "same"), None);
     }
 
     #[test]

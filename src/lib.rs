@@ -1,6 +1,6 @@
 //! reportlint: checks report drafts (sections, tables, totals) and repairs wrong totals.
 //! The core (`document`, `profile`, `rules`, `diagnostic`, `fix`) is pure and does no IO;
-//! the `cli` module is a thin shell over it, compiled only with the `cli` feature.
+//! the `cli` and `lsp` modules are thin shells over it, compiled only with their features.
 
 pub mod bind;
 #[cfg(feature = "cli")]
@@ -8,8 +8,11 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod evidence;
 pub mod fix;
 pub mod lint;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod number;
 pub mod profile;
 pub mod relations;

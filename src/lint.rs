@@ -5,7 +5,7 @@
 use crate::bind::bind;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::document::parse;
+use crate::document::{parse, Document};
 use crate::profile::{select, Profile};
 use crate::relations::{analyse, build};
 use crate::rules::{Context, RULES};
@@ -35,23 +35,39 @@ pub struct LintResult {
 
 /// Checks one text.
 pub fn lint(source: &str, options: &LintOptions) -> LintResult {
-    let document = parse(source);
-    let selection = select(source, &document, options.profile);
+    lint_document(source, &parse(source), options)
+}
+
+/// Everything the rules read about a parsed text: profile selection, bindings, relations
+/// and the culprit search, computed once. The language server's hover reads it too.
+pub fn context<'a>(
+    source: &'a str,
+    document: &'a Document,
+    profile: Option<&'a Profile>,
+) -> Context<'a> {
+    let selection = select(source, document, profile);
     let mut profiles = vec![selection.tables];
     if !std::ptr::eq(selection.tables, selection.profile) {
         profiles.push(selection.profile);
     }
-    let bindings = bind(source, &document, &profiles);
-    let relations = build(source, &document, &bindings);
-    let findings = analyse(&document, &relations);
-    let context = Context {
+    let bindings = bind(source, document, &profiles);
+    let relations = build(source, document, &bindings);
+    let findings = analyse(document, &relations);
+    Context {
         source,
-        document: &document,
+        document,
         selection,
         bindings,
         relations,
         findings,
-    };
+    }
+}
+
+/// Checks a text already parsed into `document` (the language server keeps the document
+/// model between edits and re-parses only what changed).
+pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
+    let context = context(source, document, options.profile);
+    let selection = context.selection;
     let suppressions = Suppressions::parse(source);
     let mut diagnostics = Vec::new();
     for rule in RULES {

@@ -33,6 +33,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    #[cfg(feature = "lsp")]
+    Lsp,
 }
 
 /// Arguments of `reportlint check`.
@@ -143,5 +146,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => run::check(&args),
         Command::Rule { name, json } => run::rule(name.as_deref(), json),
+        #[cfg(feature = "lsp")]
+        Command::Lsp => crate::lsp::run(),
     }
 }

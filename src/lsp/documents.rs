@@ -1,0 +1,127 @@
+//! The open documents: each a rope edited in place by `didChange`, its version, and the
+//! changes made since the document model was last parsed, composed into one byte range so
+//! that the next check re-parses only that part (`document::reparse`).
+
+use super::TextChange;
+use crate::lsp::position::{byte_range, Encoding};
+use ropey::Rope;
+use std::sync::Arc;
+use text_size::{TextRange, TextSize};
+use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+
+/// One open document.
+pub struct OpenDocument {
+    pub rope: Rope,
+    pub version: i32,
+    /// Counts every change; a debounced check started for an older count gives up.
+    pub generation: u64,
+    /// What changed since the text the parsed model was made from; `None` when nothing did.
+    pub pending: Option<TextChange>,
+    /// The options changed (settings, a `reportlint.toml`): check again even if the text
+    /// did not change.
+    pub stale: bool,
+    /// The parsed model of the last checked text, and the check itself. Held while a
+    /// check runs, so checks of one document run one after the other.
+    pub analysis: Arc<tokio::sync::Mutex<Option<Arc<super::Analysis>>>>,
+}
+
+impl OpenDocument {
+    pub fn new(text: &str, version: i32) -> OpenDocument {
+        OpenDocument {
+            rope: Rope::from_str(text),
+            version,
+            generation: 0,
+            pending: Some(TextChange {
+                old_range: TextRange::empty(0.into()),
+                new_len: TextSize::of(text),
+            }),
+            stale: false,
+            analysis: Arc::default(),
+        }
+    }
+
+    /// Applies one `didChange` event: a range edit, or the whole text when it has no range.
+    pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        let bytes = match change.range {
+            Some(range) => byte_range(&self.rope, range, encoding),
+            None => 0..self.rope.len_bytes(),
+        };
+        let start = self.rope.byte_to_char(bytes.start);
+        let end = self.rope.byte_to_char(bytes.end);
+        self.rope.remove(start..end);
+        self.rope.insert(start, &change.text);
+        let edit = TextChange {
+            old_range: TextRange::new(size(bytes.start), size(bytes.end)),
+            new_len: TextSize::of(change.text.as_str()),
+        };
+        self.pending = Some(match self.pending {
+            Some(earlier) => compose(earlier, edit),
+            None => edit,
+        });
+        self.generation += 1;
+    }
+}
+
+fn size(offset: usize) -> TextSize {
+    TextSize::try_from(offset).unwrap_or(TextSize::from(u32::MAX))
+}
+
+/// One change equivalent to `first` followed by `second` (whose range is in the text after
+/// `first`): the union of what they touched, in the coordinates of the text before `first`.
+pub fn compose(first: TextChange, second: TextChange) -> TextChange {
+    let first_start = i64::from(u32::from(first.old_range.start()));
+    let first_end_now = first_start + i64::from(u32::from(first.new_len));
+    let first_delta = first_end_now - i64::from(u32::from(first.old_range.end()));
+    let second_start = i64::from(u32::from(second.old_range.start()));
+    let second_end = i64::from(u32::from(second.old_range.end()));
+    let second_delta = i64::from(u32::from(second.new_len)) - (second_end - second_start);
+    let start = first_start.min(second_start);
+    let end_now = first_end_now.max(second_end);
+    let to_size = |value: i64| TextSize::from(u32::try_from(value.max(0)).unwrap_or(u32::MAX));
+    TextChange {
+        old_range: TextRange::new(to_size(start), to_size(end_now - first_delta)),
+        new_len: to_size(end_now - start + second_delta),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies a change to a string the plain way.
+    fn apply(text: &str, change: TextChange, inserted: &str) -> String {
+        let range = std::ops::Range::<usize>::from(change.old_range);
+        assert_eq!(usize::from(change.new_len), inserted.len());
+        format!("{}{inserted}{}", &text[..range.start], &text[range.end..])
+    }
+
+    #[test]
+    fn composed_changes_cover_both_edits() {
+        let base = "0123456789abcdefghij";
+        let cases = [
+            ((2, 4), "XYZ", (10, 12), "q"),
+            ((8, 9), "", (1, 3), "long"),
+            ((5, 5), "ab", (4, 8), ""),
+            ((3, 7), "", (3, 3), ""),
+        ];
+        for ((a0, a1), a_text, (b0, b1), b_text) in cases {
+            let first = TextChange {
+                old_range: TextRange::new(a0.into(), a1.into()),
+                new_len: TextSize::of(a_text),
+            };
+            let middle = apply(base, first, a_text);
+            let second = TextChange {
+                old_range: TextRange::new(b0.into(), b1.into()),
+                new_len: TextSize::of(b_text),
+            };
+            let after = apply(&middle, second, b_text);
+            let both = compose(first, second);
+            // The composed change replaces a span of `base` by the same span of `after`.
+            let old = std::ops::Range::<usize>::from(both.old_range);
+            let new_end = old.start + usize::from(both.new_len);
+            let spliced = apply(base, both, &after[old.start..new_end]);
+            assert_eq!(spliced, after, "{a0}-{a1} then {b0}-{b1}");
+            assert_eq!(&base[old.end..], &after[new_end..]);
+        }
+    }
+}

@@ -1,0 +1,893 @@
+//! `reportlint lsp`: the language server. A thin shell over the engine: it keeps each open
+//! document in a rope, re-parses what an edit touched, runs the same `lint` as the CLI on a
+//! blocking thread, and converts diagnostics, fixes and the arithmetic into protocol terms.
+//!
+//! Invariants: every `didChange` is applied under the state lock before the handler first
+//! awaits (handlers run concurrently; an await first would let a later edit overtake it);
+//! checks of one document run one at a time, and a result for a superseded version is never
+//! published; a panic in the engine is caught and logged, and the server carries on.
+
+mod convert;
+mod documents;
+mod outline;
+pub mod position;
+mod settings;
+
+use crate::cli::files::LoadedConfig;
+use crate::diagnostic::{Diagnostic, Lang};
+use crate::document::{parse, Document};
+
+// Every check parses the whole text until `document::reparse` (incremental parsing) lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextChange {
+    pub old_range: text_size::TextRange,
+    pub new_len: text_size::TextSize,
+}
+fn reparse(_: &Document, text: &str, _: &TextChange) -> Document {
+    parse(text)
+}
+use crate::evidence::evidence;
+use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
+use crate::lint::{lint, lint_document, LintOptions};
+use crate::profile::Profile;
+use convert::{diagnostic, text_edits, workspace_edit, Target};
+use documents::OpenDocument;
+use position::{byte_range, offset, Encoding};
+use ropey::Rope;
+use settings::{Configs, LintOn, Settings};
+use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{self as lsp, *};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tracing::{debug, error, warn};
+
+/// The code action kind of "fix everything safe in this file".
+const FIX_ALL_KIND: &str = "source.fixAll.reportlint";
+/// The command editors bind to "fix all totals in this file" (arguments: the document URI).
+pub const FIX_ALL_COMMAND: &str = "reportlint.fixAll";
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("reportlint lsp: cannot start the async runtime: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // A check still running on a blocking thread must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    std::process::ExitCode::SUCCESS
+}
+
+/// Serves one client over a byte stream until it says `exit` or the stream ends. `run` uses
+/// stdio; tests use an in-memory pipe.
+pub async fn serve(input: impl tokio::io::AsyncRead + Unpin, output: impl tokio::io::AsyncWrite) {
+    let (service, socket) = LspService::build(|client| Backend {
+        client,
+        state: Arc::new(Mutex::new(State::default())),
+    })
+    .custom_method("reportlint/documentText", Backend::document_text)
+    .finish();
+    Server::new(input, output, socket).serve(service).await;
+}
+
+/// The server: the client handle and the shared state.
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+}
+
+/// What the client told us in `initialize`.
+#[derive(Default)]
+struct ClientFeatures {
+    /// The client pulls diagnostics (`textDocument/diagnostic`); nothing is pushed then.
+    pull_diagnostics: bool,
+    /// Workspace edits may use `documentChanges` pinned to a version.
+    versioned_edits: bool,
+    /// `workspace/didChangeWatchedFiles` may be registered dynamically.
+    watch_files: bool,
+    /// The client can be asked to pull diagnostics again.
+    diagnostic_refresh: bool,
+    inlay_hint_refresh: bool,
+}
+
+#[derive(Default)]
+struct State {
+    encoding: Encoding,
+    settings: Settings,
+    /// From the client's `locale`; `settings.lang` wins.
+    locale_lang: Lang,
+    features: ClientFeatures,
+    configs: Configs,
+    /// Configuration problems already shown to the user, so each is shown once.
+    shown_problems: HashSet<String>,
+    documents: HashMap<Uri, OpenDocument>,
+}
+
+impl State {
+    fn lang(&self) -> Lang {
+        self.settings.lang.unwrap_or(self.locale_lang)
+    }
+}
+
+/// How one document is checked: its configuration and the editor's choices.
+#[derive(Clone, Default)]
+struct Options {
+    config: Option<Arc<LoadedConfig>>,
+    forced: Option<&'static Profile>,
+    /// The configuration excludes the file: it gets no diagnostics.
+    excluded: bool,
+}
+
+impl Options {
+    fn lint_options(&self) -> LintOptions<'_> {
+        LintOptions {
+            profile: self.profile(),
+            config: self.config.as_ref().map(|loaded| &loaded.config),
+            select: None,
+            ignore: &[],
+        }
+    }
+
+    /// The editor's explicit profile, else the configuration's, else automatic.
+    fn profile(&self) -> Option<&Profile> {
+        self.forced
+            .or_else(|| self.config.as_ref().and_then(|loaded| loaded.profile()))
+    }
+}
+
+/// One checked version of a document: the text, its model, and what the engine found.
+pub struct Analysis {
+    version: i32,
+    rope: Rope,
+    text: String,
+    document: Arc<Document>,
+    options: Options,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    fn target<'a>(&'a self, uri: &'a Uri, encoding: Encoding) -> Target<'a> {
+        Target {
+            uri,
+            rope: &self.rope,
+            encoding,
+        }
+    }
+}
+
+impl Backend {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock leaves the state as it was at the panic; going on
+        // with it beats taking the server down.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The options for a document, reporting a broken configuration once.
+    fn options_for(&self, state: &mut State, uri: &Uri) -> (Options, Option<String>) {
+        let mut options = Options {
+            forced: state.settings.forced_profile(),
+            ..Options::default()
+        };
+        let Some(path) = uri.to_file_path() else {
+            return (options, None);
+        };
+        match state.configs.for_file(&path) {
+            Ok(config) => {
+                options.excluded = config.as_ref().is_some_and(|loaded| loaded.excludes(&path));
+                options.config = config;
+                (options, None)
+            }
+            Err(problem) => {
+                let fresh = state.shown_problems.insert(problem.clone());
+                (
+                    options,
+                    fresh.then(|| {
+                        format!("{problem} (checking with the defaults until it is fixed)")
+                    }),
+                )
+            }
+        }
+    }
+
+    /// Checks the document's current text, or returns the check already made of it.
+    /// `generation`, when given, abandons the check if the document changed since.
+    async fn analyse(&self, uri: &Uri, generation: Option<u64>) -> Option<Arc<Analysis>> {
+        let slot = self.state().documents.get(uri)?.analysis.clone();
+        let mut slot = slot.lock().await;
+        let (rope, version, pending, options, problem) = {
+            let mut state = self.state();
+            let (options, problem) = self.options_for(&mut state, uri);
+            let document = state.documents.get_mut(uri)?;
+            if generation.is_some_and(|wanted| wanted != document.generation) {
+                return None;
+            }
+            if let Some(done) = slot.as_ref() {
+                if document.pending.is_none() && !document.stale && done.version == document.version
+                {
+                    return Some(done.clone());
+                }
+            }
+            document.stale = false;
+            (
+                document.rope.clone(),
+                document.version,
+                document.pending.take(),
+                options,
+                problem,
+            )
+        };
+        if let Some(problem) = problem {
+            warn!("{problem}");
+            self.client
+                .show_message(MessageType::WARNING, problem)
+                .await;
+        }
+        let previous = slot.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let text = rope.to_string();
+                let document = match (&previous, pending) {
+                    (Some(previous), Some(change)) => {
+                        Arc::new(reparse(&previous.document, &text, &change))
+                    }
+                    (Some(previous), None) => previous.document.clone(),
+                    (None, _) => Arc::new(parse(&text)),
+                };
+                let diagnostics = if options.excluded {
+                    Vec::new()
+                } else {
+                    lint_document(&text, &document, &options.lint_options()).diagnostics
+                };
+                Analysis {
+                    version,
+                    rope,
+                    text,
+                    document,
+                    options,
+                    diagnostics,
+                }
+            }))
+        })
+        .await;
+        match checked {
+            Ok(Ok(analysis)) => {
+                let analysis = Arc::new(analysis);
+                *slot = Some(analysis.clone());
+                Some(analysis)
+            }
+            Ok(Err(panic)) => {
+                let reason = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                error!("checking {} (version {version}) panicked: {reason}; the next check starts from scratch", uri.as_str());
+                // The next check parses the whole text again.
+                *slot = None;
+                if let Some(document) = self.state().documents.get_mut(uri) {
+                    document.stale = true;
+                }
+                None
+            }
+            Err(join_error) => {
+                error!(
+                    "checking {} (version {version}) did not finish: {join_error}",
+                    uri.as_str()
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a document (after the debounce, when `debounce` is set) and publishes the
+    /// result, unless the client pulls diagnostics or the document changed meanwhile.
+    async fn check_and_publish(&self, uri: Uri, debounce: bool) {
+        let (generation, delay, pull) = {
+            let state = self.state();
+            let Some(document) = state.documents.get(&uri) else {
+                return;
+            };
+            (
+                document.generation,
+                state.settings.debounce_ms,
+                state.features.pull_diagnostics,
+            )
+        };
+        if pull {
+            return;
+        }
+        if debounce && delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        let Some(analysis) = self.analyse(&uri, Some(generation)).await else {
+            return;
+        };
+        let (diagnostics, current) = {
+            let state = self.state();
+            let current = state.documents.get(&uri).map(|document| document.version);
+            let target = analysis.target(&uri, state.encoding);
+            let lang = state.lang();
+            let converted: Vec<lsp::Diagnostic> = analysis
+                .diagnostics
+                .iter()
+                .map(|found| diagnostic(target, found, lang))
+                .collect();
+            (converted, current)
+        };
+        if current != Some(analysis.version) {
+            debug!(
+                "dropping diagnostics of superseded version {}",
+                analysis.version
+            );
+            return;
+        }
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(analysis.version))
+            .await;
+    }
+
+    /// Checks every open document again (the configuration changed).
+    async fn recheck_all(&self) {
+        let (uris, pull, refresh) = {
+            let mut state = self.state();
+            for document in state.documents.values_mut() {
+                document.stale = true;
+                document.generation += 1;
+            }
+            let uris: Vec<Uri> = state.documents.keys().cloned().collect();
+            (
+                uris,
+                state.features.pull_diagnostics,
+                state.features.diagnostic_refresh,
+            )
+        };
+        if pull {
+            if refresh {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        for uri in uris {
+            self.check_and_publish(uri, false).await;
+        }
+    }
+
+    /// Every safe fix, applied until nothing changes, as one minimal edit of the document.
+    fn fix_all_edit(&self, uri: &Uri, analysis: &Analysis) -> Option<WorkspaceEdit> {
+        if !analysis.diagnostics.iter().any(|found| {
+            found
+                .fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Safe)
+        }) {
+            return None;
+        }
+        let lint_options = analysis.options.lint_options();
+        let fixed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            fix_until_stable(&analysis.text, FixMode::SafeOnly, |text| {
+                lint(text, &lint_options).diagnostics
+            })
+        }));
+        let outcome = match fixed {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(not_converged)) => {
+                warn!(
+                    "fix-all for {} did not settle after {} passes; nothing applied",
+                    uri.as_str(),
+                    not_converged.passes
+                );
+                return None;
+            }
+            Err(_) => {
+                error!("fix-all for {} panicked; nothing applied", uri.as_str());
+                return None;
+            }
+        };
+        let edit = minimal_edit(&analysis.text, &outcome.text)?;
+        let state = self.state();
+        let target = analysis.target(uri, state.encoding);
+        Some(workspace_edit(
+            uri,
+            analysis.version,
+            text_edits(target, &[edit]),
+            state.features.versioned_edits,
+        ))
+    }
+
+    /// `reportlint/documentText`: the server's copy of a document, to check that an editor
+    /// and the server agree on the text (a debugging aid, and what the sync tests compare).
+    async fn document_text(&self, params: TextDocumentIdentifier) -> Result<Option<DocumentText>> {
+        let state = self.state();
+        Ok(state
+            .documents
+            .get(&params.uri)
+            .map(|document| DocumentText {
+                version: document.version,
+                text: document.rope.to_string(),
+            }))
+    }
+}
+
+/// The answer to `reportlint/documentText`.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct DocumentText {
+    pub version: i32,
+    pub text: String,
+}
+
+/// Whether a code action of `kind` was asked for by `only`.
+fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
+    only.is_none_or(|kinds| {
+        kinds.iter().any(|asked| {
+            let asked = asked.as_str();
+            kind == asked || kind.starts_with(&format!("{asked}."))
+        })
+    })
+}
+
+/// The edit that inserts a suppression comment above the line where `found` starts.
+fn suppression_edit(analysis: &Analysis, found: &Diagnostic) -> crate::fix::Edit {
+    let start = usize::from(found.range.start());
+    let line_start = analysis.text[..start]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
+    let line_end = analysis.text[start..].find('\n').map(|index| start + index);
+    let newline = match line_end {
+        Some(end) if end > 0 && analysis.text.as_bytes()[end - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    };
+    let at = text_size::TextSize::try_from(line_start).unwrap_or_default();
+    crate::fix::Edit {
+        range: text_size::TextRange::empty(at),
+        new_text: format!(
+            "<!-- reportlint-disable-next-line {} -->{newline}",
+            found.code
+        ),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let capabilities = &params.capabilities;
+        let general = capabilities.general.as_ref();
+        let text_document = capabilities.text_document.as_ref();
+        let workspace = capabilities.workspace.as_ref();
+        let encoding =
+            Encoding::negotiate(general.and_then(|general| general.position_encodings.as_deref()));
+        let features = ClientFeatures {
+            pull_diagnostics: text_document.is_some_and(|text| text.diagnostic.is_some()),
+            versioned_edits: workspace
+                .and_then(|workspace| workspace.workspace_edit.as_ref())
+                .and_then(|edit| edit.document_changes)
+                .unwrap_or(false),
+            watch_files: workspace
+                .and_then(|workspace| workspace.did_change_watched_files)
+                .and_then(|watch| watch.dynamic_registration)
+                .unwrap_or(false),
+            diagnostic_refresh: workspace
+                .and_then(|workspace| workspace.diagnostics.as_ref())
+                .and_then(|diagnostics| diagnostics.refresh_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace
+                .and_then(|workspace| workspace.inlay_hint.as_ref())
+                .and_then(|inlay| inlay.refresh_support)
+                .unwrap_or(false),
+        };
+        let pull = features.pull_diagnostics;
+        let problems = {
+            let mut state = self.state();
+            state.encoding = encoding;
+            #[allow(deprecated)]
+            // `locale` moved to the client info in later drafts; clients still send it here.
+            let locale = params.locale.clone();
+            state.locale_lang = locale.as_deref().map(Lang::from_locale).unwrap_or_default();
+            state.features = features;
+            match &params.initialization_options {
+                Some(options) => state.settings.update(options),
+                None => Vec::new(),
+            }
+        };
+        for problem in problems {
+            self.client
+                .show_message(MessageType::WARNING, problem)
+                .await;
+        }
+        let sync = TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..TextDocumentSyncOptions::default()
+        };
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "reportlint".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(sync)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(FIX_ALL_KIND),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![FIX_ALL_COMMAND.to_string()],
+                    ..ExecuteCommandOptions::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("reportlint".to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if !self.state().features.watch_files {
+            return;
+        }
+        let watchers = ["**/reportlint.toml", "**/.reportlint.toml"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_string()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: "reportlint-config-watcher".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        if let Err(error) = self.client.register_capability(vec![registration]).await {
+            warn!("the client refused to watch reportlint.toml files: {error}");
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        {
+            let mut state = self.state();
+            state.documents.insert(
+                document.uri.clone(),
+                OpenDocument::new(&document.text, document.version),
+            );
+        }
+        self.check_and_publish(document.uri, false).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        // Applied before any await: a later edit must not overtake this one.
+        let lint_on_type = {
+            let mut state = self.state();
+            let encoding = state.encoding;
+            let lint_on_type = state.settings.lint_on == LintOn::Type;
+            let Some(document) = state.documents.get_mut(&uri) else {
+                warn!("didChange for {}, which is not open; ignored", uri.as_str());
+                return;
+            };
+            for change in &params.content_changes {
+                document.apply(change, encoding);
+            }
+            document.version = params.text_document.version;
+            lint_on_type
+        };
+        if lint_on_type {
+            self.check_and_publish(uri, true).await;
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if self.state().settings.lint_on == LintOn::Save {
+            self.check_and_publish(params.text_document.uri, false)
+                .await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let pull = {
+            let mut state = self.state();
+            state.documents.remove(&uri);
+            state.features.pull_diagnostics
+        };
+        if !pull {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let problems = self.state().settings.update(&params.settings);
+        for problem in problems {
+            self.client
+                .show_message(MessageType::WARNING, problem)
+                .await;
+        }
+        let inlay_refresh = self.state().features.inlay_hint_refresh;
+        self.recheck_all().await;
+        if inlay_refresh {
+            let _ = self.client.inlay_hint_refresh().await;
+        }
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        {
+            let mut state = self.state();
+            state.configs.clear();
+            state.shown_problems.clear();
+        }
+        self.recheck_all().await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.analyse(&uri, None).await else {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
+            ));
+        };
+        let result_id = analysis.version.to_string();
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
+        }
+        let state = self.state();
+        let target = analysis.target(&uri, state.encoding);
+        let lang = state.lang();
+        let items = analysis
+            .diagnostics
+            .iter()
+            .map(|found| diagnostic(target, found, lang))
+            .collect();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.analyse(&uri, None).await else {
+            return Ok(None);
+        };
+        let only = params.context.only.as_ref();
+        let mut actions = Vec::new();
+        let (encoding, versioned, lang) = {
+            let state = self.state();
+            (state.encoding, state.features.versioned_edits, state.lang())
+        };
+        let target = analysis.target(&uri, encoding);
+        let asked = byte_range(&analysis.rope, params.range, encoding);
+        let edit_of = |edits: &[crate::fix::Edit]| {
+            workspace_edit(&uri, analysis.version, text_edits(target, edits), versioned)
+        };
+        if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+            for found in &analysis.diagnostics {
+                let (start, end) = (
+                    usize::from(found.range.start()),
+                    usize::from(found.range.end()),
+                );
+                if end < asked.start || start > asked.end {
+                    continue;
+                }
+                let converted = diagnostic(target, found, lang);
+                if let Some(fix) = &found.fix {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.get(lang).to_string(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![converted.clone()]),
+                        edit: Some(edit_of(&fix.edits)),
+                        is_preferred: Some(fix.applicability == Applicability::Safe),
+                        ..CodeAction::default()
+                    }));
+                }
+                let title = match lang {
+                    Lang::En => format!("Disable {} for this line", found.code),
+                    Lang::Zh => format!("在此行停用 {}", found.code),
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![converted]),
+                    edit: Some(edit_of(&[suppression_edit(&analysis, found)])),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        if wanted(only, FIX_ALL_KIND) {
+            if let Some(edit) = self.fix_all_edit(&uri, &analysis) {
+                let title = match lang {
+                    Lang::En => "Fix all safely fixable totals (reportlint)",
+                    Lang::Zh => "修复所有可安全修复的合计（reportlint）",
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: title.to_string(),
+                    kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+                    edit: Some(edit),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != FIX_ALL_COMMAND {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "unknown command {}; reportlint knows {FIX_ALL_COMMAND}",
+                params.command
+            )));
+        }
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|argument| serde_json::from_value::<Uri>(argument.clone()).ok())
+            .ok_or_else(|| {
+                tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                    "{FIX_ALL_COMMAND} takes the document's URI"
+                ))
+            })?;
+        let Some(analysis) = self.analyse(&uri, None).await else {
+            return Ok(None);
+        };
+        if let Some(edit) = self.fix_all_edit(&uri, &analysis) {
+            if let Err(error) = self.client.apply_edit(edit).await {
+                warn!("the client did not apply the fix-all edit: {error}");
+            }
+        }
+        Ok(None)
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(analysis) = self.analyse(&at.text_document.uri, None).await else {
+            return Ok(None);
+        };
+        let (encoding, lang) = {
+            let state = self.state();
+            (state.encoding, state.lang())
+        };
+        let byte = offset(&analysis.rope, at.position, encoding);
+        let touches = |range: text_size::TextRange| {
+            usize::from(range.start()) <= byte && byte <= usize::from(range.end())
+        };
+        let found: Vec<_> = evidence(
+            &analysis.text,
+            &analysis.document,
+            analysis.options.profile(),
+        )
+        .into_iter()
+        .filter(|item| item.cells.iter().any(|&cell| touches(cell)))
+        .collect();
+        let Some(cell) = found
+            .first()
+            .and_then(|item| item.cells.iter().copied().find(|&cell| touches(cell)))
+        else {
+            return Ok(None);
+        };
+        let lines: Vec<String> = found
+            .iter()
+            .map(|item| format!("- {}", item.text.get(lang)))
+            .collect();
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: lines.join("\n"),
+            }),
+            range: Some(position::range(&analysis.rope, cell, encoding)),
+        }))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        if !self.state().settings.inlay_hints {
+            return Ok(None);
+        }
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.analyse(&uri, None).await else {
+            return Ok(None);
+        };
+        let (encoding, lang) = {
+            let state = self.state();
+            (state.encoding, state.lang())
+        };
+        let visible = byte_range(&analysis.rope, params.range, encoding);
+        let hints = evidence(
+            &analysis.text,
+            &analysis.document,
+            analysis.options.profile(),
+        )
+        .into_iter()
+        .filter_map(|item| {
+            let total = item.total?;
+            let expected = item.expected?;
+            let end = usize::from(total.end());
+            (visible.start <= end && end <= visible.end).then(|| InlayHint {
+                position: position::position(&analysis.rope, end, encoding),
+                label: InlayHintLabel::String(format!("= {expected}")),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(item.text.get(lang).to_string())),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+        })
+        .collect();
+        Ok(Some(hints))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(analysis) = self.analyse(&params.text_document.uri, None).await else {
+            return Ok(None);
+        };
+        let encoding = self.state().encoding;
+        Ok(Some(DocumentSymbolResponse::Nested(outline::symbols(
+            &analysis.text,
+            &analysis.document,
+            &analysis.rope,
+            encoding,
+        ))))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(analysis) = self.analyse(&params.text_document.uri, None).await else {
+            return Ok(None);
+        };
+        Ok(Some(outline::folding_ranges(
+            &analysis.text,
+            &analysis.document,
+            &analysis.rope,
+        )))
+    }
+}

@@ -1,0 +1,932 @@
+//! The language server, driven in process over an in-memory pipe by a small JSON-RPC client
+//! written here: capabilities, diagnostics, incremental edits with CJK and surrogate pairs,
+//! quick fixes, fix-all, hover, configuration, robustness, and a clean exit of the binary.
+
+use reportlint::lint::{lint, LintOptions};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::{mpsc, oneshot};
+
+/// How long any one expected message may take.
+const WAIT: Duration = Duration::from_secs(20);
+
+type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
+
+/// A client talking to one in-process server.
+struct Client {
+    writer: Arc<tokio::sync::Mutex<tokio::io::WriteHalf<tokio::io::DuplexStream>>>,
+    pending: Pending,
+    next_id: i64,
+    /// Notifications and requests from the server, in order.
+    incoming: mpsc::UnboundedReceiver<Value>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+async fn write_message(
+    writer: &tokio::sync::Mutex<tokio::io::WriteHalf<tokio::io::DuplexStream>>,
+    message: &Value,
+) {
+    let body = message.to_string();
+    let mut writer = writer.lock().await;
+    writer
+        .write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+        .await
+        .unwrap();
+    writer.flush().await.unwrap();
+}
+
+impl Client {
+    /// Starts a server and sends `initialize` with these capabilities and options.
+    async fn start(capabilities: Value, options: Value) -> (Client, Value) {
+        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        let server = tokio::spawn(reportlint::lsp::serve(server_read, server_write));
+        let (read, write) = tokio::io::split(client_end);
+        let writer = Arc::new(tokio::sync::Mutex::new(write));
+        let pending: Pending = Arc::default();
+        let (sender, incoming) = mpsc::unbounded_channel();
+        let reader_pending = pending.clone();
+        let reader_writer = writer.clone();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(read);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = line.strip_prefix("Content-Length: ") {
+                        length = value.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).await.unwrap();
+                let message: Value = serde_json::from_slice(&body).unwrap();
+                let is_response = message.get("method").is_none();
+                if is_response {
+                    let id = message["id"].as_i64().unwrap();
+                    if let Some(waiting) = reader_pending.lock().unwrap().remove(&id) {
+                        let _ = waiting.send(message);
+                    }
+                    continue;
+                }
+                if let Some(id) = message.get("id") {
+                    // A request from the server: accept it (registrations, applyEdit).
+                    let result = if message["method"] == "workspace/applyEdit" {
+                        json!({"applied": true})
+                    } else {
+                        Value::Null
+                    };
+                    write_message(
+                        &reader_writer,
+                        &json!({"jsonrpc": "2.0", "id": id, "result": result}),
+                    )
+                    .await;
+                }
+                let _ = sender.send(message);
+            }
+        });
+        let mut client = Client {
+            writer,
+            pending,
+            next_id: 0,
+            incoming,
+            server,
+        };
+        let response = client
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": capabilities,
+                       "initializationOptions": options, "locale": "en"}),
+            )
+            .await;
+        client.notify("initialized", json!({})).await;
+        (client, response)
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let (sender, receiver) = oneshot::channel();
+        self.pending.lock().unwrap().insert(id, sender);
+        write_message(
+            &self.writer,
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        )
+        .await;
+        tokio::time::timeout(WAIT, receiver)
+            .await
+            .unwrap_or_else(|_| panic!("no answer to {method}"))
+            .unwrap()
+    }
+
+    async fn notify(&self, method: &str, params: Value) {
+        write_message(
+            &self.writer,
+            &json!({"jsonrpc": "2.0", "method": method, "params": params}),
+        )
+        .await;
+    }
+
+    /// Waits for a notification or request from the server with this method.
+    async fn expect(&mut self, method: &str) -> Value {
+        loop {
+            let message = tokio::time::timeout(WAIT, self.incoming.recv())
+                .await
+                .unwrap_or_else(|_| panic!("no {method} arrived"))
+                .expect("the server closed the connection");
+            if message["method"] == method {
+                return message["params"].clone();
+            }
+        }
+    }
+
+    /// Waits for the diagnostics of `version`, skipping older ones.
+    async fn diagnostics_for(&mut self, version: i64) -> Vec<Value> {
+        loop {
+            let params = self.expect("textDocument/publishDiagnostics").await;
+            if params["version"].as_i64() == Some(version) {
+                return params["diagnostics"].as_array().unwrap().clone();
+            }
+            assert!(
+                params["version"].as_i64() < Some(version),
+                "diagnostics from the future: {params}"
+            );
+        }
+    }
+
+    async fn server_text(&mut self, uri: &str) -> Value {
+        self.request("reportlint/documentText", json!({"uri": uri}))
+            .await["result"]
+            .clone()
+    }
+
+    /// `shutdown`, `exit`, and the server task must end.
+    async fn stop(mut self) {
+        let answer = self.request("shutdown", Value::Null).await;
+        assert!(answer.get("error").is_none(), "{answer}");
+        self.notify("exit", Value::Null).await;
+        tokio::time::timeout(WAIT, self.server)
+            .await
+            .expect("the server kept running after exit")
+            .unwrap();
+    }
+}
+
+/// A client model of the document: the text, edited in UTF-16 positions like VS Code does.
+struct Model {
+    text: String,
+    version: i64,
+}
+
+/// The byte offset of a UTF-16 position (clamped like the server).
+fn byte_offset(text: &str, line: usize, character: usize) -> usize {
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find('\n') {
+            Some(index) => start += index + 1,
+            None => return text.len(),
+        }
+    }
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |index| start + index);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    let mut units = 0;
+    for (index, character_here) in text[start..end].char_indices() {
+        if units >= character {
+            return start + index;
+        }
+        units += character_here.len_utf16();
+    }
+    end
+}
+
+/// The UTF-16 position of a byte offset.
+fn position_of(text: &str, offset: usize) -> Value {
+    let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
+    let line = text[..line_start].matches('\n').count();
+    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+    json!({"line": line, "character": character})
+}
+
+fn range_of(text: &str, start: usize, end: usize) -> Value {
+    json!({"start": position_of(text, start), "end": position_of(text, end)})
+}
+
+impl Model {
+    /// Applies LSP text edits (sorted or not, non-overlapping) given in UTF-16 positions.
+    fn apply_edits(&mut self, edits: &[Value]) {
+        let mut resolved: Vec<(usize, usize, String)> = edits
+            .iter()
+            .map(|edit| {
+                let at = |position: &Value| {
+                    byte_offset(
+                        &self.text,
+                        position["line"].as_u64().unwrap() as usize,
+                        position["character"].as_u64().unwrap() as usize,
+                    )
+                };
+                (
+                    at(&edit["range"]["start"]),
+                    at(&edit["range"]["end"]),
+                    edit["newText"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        resolved.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+        for (start, end, new_text) in resolved {
+            self.text.replace_range(start..end, &new_text);
+        }
+    }
+
+    /// Replaces bytes `start..end` here and tells the server, as one incremental change.
+    async fn edit(&mut self, client: &Client, uri: &str, start: usize, end: usize, new_text: &str) {
+        let range = range_of(&self.text, start, end);
+        self.text.replace_range(start..end, new_text);
+        self.version += 1;
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": self.version},
+                       "contentChanges": [{"range": range, "text": new_text}]}),
+            )
+            .await;
+    }
+}
+
+/// What the engine finds in `text`, as (code, start, end) with UTF-16 positions: the
+/// expectation the server's diagnostics are held to.
+fn expected(text: &str) -> Vec<(String, Value, Value)> {
+    lint(text, &LintOptions::default())
+        .diagnostics
+        .iter()
+        .map(|found| {
+            (
+                found.code.to_string(),
+                position_of(text, found.range.start().into()),
+                position_of(text, found.range.end().into()),
+            )
+        })
+        .collect()
+}
+
+fn summary(diagnostics: &[Value]) -> Vec<(String, Value, Value)> {
+    diagnostics
+        .iter()
+        .map(|found| {
+            (
+                found["code"].as_str().unwrap().to_string(),
+                found["range"]["start"].clone(),
+                found["range"]["end"].clone(),
+            )
+        })
+        .collect()
+}
+
+const URI: &str = "file:///nonexistent-reportlint-test/report.md";
+
+/// A generic report whose total is wrong (12 + 30 = 42, written 43), with CJK and an
+/// astral character before the table so that UTF-16 and byte columns differ.
+const REPORT: &str =
+    "# 𠀀 报告 😀\n\n| 项目 | 金额 |\n|---|---|\n| 甲 | 12 |\n| 乙 | 30 |\n| 合计 | 43 |\n";
+
+fn vscode_capabilities() -> Value {
+    json!({"general": {"positionEncodings": ["utf-16"]},
+           "workspace": {"workspaceEdit": {"documentChanges": true}, "applyEdit": true},
+           "textDocument": {"publishDiagnostics": {"relatedInformation": true, "versionSupport": true}}})
+}
+
+async fn open(client: &mut Client, text: &str) -> Vec<Value> {
+    client
+        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": text}}))
+        .await;
+    client.diagnostics_for(1).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn advertises_incremental_sync_and_negotiates_the_encoding() {
+    let (client, response) = Client::start(vscode_capabilities(), json!({})).await;
+    let capabilities = &response["result"]["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-16");
+    assert_eq!(capabilities["textDocumentSync"]["change"], 2);
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.reportlint"])
+    );
+    assert!(
+        capabilities.get("diagnosticProvider").is_none(),
+        "push client: {capabilities}"
+    );
+    client.stop().await;
+
+    let neovim_011 = json!({"general": {"positionEncodings": ["utf-8", "utf-16", "utf-32"]},
+                            "textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (client, response) = Client::start(neovim_011, json!({})).await;
+    let capabilities = &response["result"]["capabilities"];
+    assert_eq!(capabilities["positionEncoding"], "utf-8");
+    assert_eq!(
+        capabilities["diagnosticProvider"]["identifier"],
+        "reportlint"
+    );
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishes_what_the_engine_finds_with_version_code_source_and_related_cells() {
+    let text = std::fs::read_to_string("fixtures/samples/quangang-2020-tsv.txt").unwrap();
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    let diagnostics = open(&mut client, &text).await;
+    assert_eq!(summary(&diagnostics), expected(&text));
+    let wrong = diagnostics
+        .iter()
+        .find(|found| found["code"] == "sum-mismatch")
+        .expect("the sample's wrong cell");
+    assert_eq!(wrong["source"], "reportlint");
+    assert_eq!(wrong["range"]["start"]["line"], 77);
+    assert_eq!(wrong["severity"], 1);
+    assert!(
+        wrong["message"].as_str().unwrap().contains("should be 0"),
+        "{wrong}"
+    );
+    let related = wrong["relatedInformation"].as_array().unwrap();
+    assert!(related.len() >= 3, "{related:?}");
+    assert!(related.iter().all(|item| item["location"]["uri"] == URI));
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_follow_the_client_locale_or_the_lang_option() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"lang": "zh-CN"})).await;
+    let diagnostics = open(&mut client, REPORT).await;
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("各项之和为 42"), "{message}");
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incremental_edits_with_cjk_and_surrogate_pairs_keep_text_and_ranges_in_step() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    let first = open(&mut client, &model.text).await;
+    assert_eq!(summary(&first), expected(&model.text));
+    let edits: [(&str, &str); 6] = [
+        // Astral and CJK text in the title moves nothing below it, on other lines.
+        ("😀", "😀😀中"),
+        // A line above the table: every range moves down one line.
+        ("\n\n| 项目", "\n\n𠀀 新段落\n\n| 项目"),
+        // Typing inside a cell, next to a surrogate pair.
+        ("| 甲 | 12 |", "| 𠀀甲 | 12 |"),
+        // The total right: the mismatch goes.
+        ("| 合计 | 43 |", "| 合计 | 42 |"),
+        // Wrong again, in another part.
+        ("| 乙 | 30 |", "| 乙 | 31 |"),
+        // A CRLF line end inserted mid-table.
+        ("| 乙 | 31 |\n", "| 乙 | 31 |\r\n"),
+    ];
+    let mut last = Vec::new();
+    for (before, after) in edits {
+        let start = model
+            .text
+            .find(before)
+            .unwrap_or_else(|| panic!("{before} in {}", model.text));
+        // Send only the part that differs, as editors do.
+        let common = before
+            .chars()
+            .zip(after.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum::<usize>();
+        model
+            .edit(
+                &client,
+                URI,
+                start + common,
+                start + before.len(),
+                &after[common..],
+            )
+            .await;
+        let diagnostics = client.diagnostics_for(model.version).await;
+        let server = client.server_text(URI).await;
+        assert_eq!(server["text"], model.text.as_str());
+        assert_eq!(server["version"], model.version);
+        assert_eq!(
+            summary(&diagnostics),
+            expected(&model.text),
+            "after {before} -> {after}"
+        );
+        last = diagnostics;
+    }
+    let codes: Vec<String> = summary(&last).into_iter().map(|item| item.0).collect();
+    assert_eq!(codes, ["sum-mismatch"]);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quick_fix_puts_the_right_total_in_and_the_diagnostic_goes() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    let diagnostics = open(&mut client, &model.text).await;
+    let wrong = diagnostics
+        .iter()
+        .find(|found| found["code"] == "sum-mismatch")
+        .unwrap()
+        .clone();
+    let answer = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": wrong["range"], "context": {"diagnostics": [wrong]}}),
+        )
+        .await;
+    let actions = answer["result"].as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|action| action["isPreferred"] == true)
+        .expect("a preferred quick fix");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["title"], "Set 金额 to 42");
+    let suppress = actions
+        .iter()
+        .find(|action| action["title"] == "Disable sum-mismatch for this line");
+    assert!(suppress.is_some(), "{actions:?}");
+    let document_edit = &fix["edit"]["documentChanges"][0];
+    assert_eq!(document_edit["textDocument"]["version"], 1);
+    model.apply_edits(document_edit["edits"].as_array().unwrap());
+    assert!(model.text.contains("| 合计 | 42 |"), "{}", model.text);
+    // Send the edit as the editor would and see the diagnostic go.
+    model.version += 1;
+    let edits = document_edit["edits"].as_array().unwrap();
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": model.version},
+                   "contentChanges": edits.iter().map(|edit| json!({"range": edit["range"], "text": edit["newText"]})).collect::<Vec<_>>()}),
+        )
+        .await;
+    let after = client.diagnostics_for(model.version).await;
+    assert!(after.is_empty(), "{after:?}");
+    assert_eq!(client.server_text(URI).await["text"], model.text.as_str());
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_suppression_action_silences_the_line() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    let diagnostics = open(&mut client, &model.text).await;
+    let answer = client
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": diagnostics[0]["range"], "context": {"diagnostics": []}}))
+        .await;
+    let action = answer["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == "Disable sum-mismatch for this line")
+        .unwrap()
+        .clone();
+    let edit = &action["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(
+        edit["newText"],
+        "<!-- reportlint-disable-next-line sum-mismatch -->\n"
+    );
+    let start = byte_offset(
+        &model.text,
+        edit["range"]["start"]["line"].as_u64().unwrap() as usize,
+        0,
+    );
+    model
+        .edit(
+            &client,
+            URI,
+            start,
+            start,
+            edit["newText"].as_str().unwrap(),
+        )
+        .await;
+    let after = client.diagnostics_for(model.version).await;
+    assert!(after.is_empty(), "{after:?}\n{}", model.text);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_all_is_one_minimal_edit_from_the_same_fixer_as_check_fix() {
+    let text = std::fs::read_to_string("fixtures/samples/quangang-2020-tsv.txt").unwrap();
+    // Break two totals; fix-all must give the sample back byte for byte (as check --fix does).
+    let broken = text.replacen(
+        "(七) 总计\t51\t2\t0\t0\t0\t0\t53",
+        "(七) 总计\t51\t2\t0\t0\t0\t0\t99",
+        1,
+    );
+    assert_ne!(broken, text);
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    let mut model = Model {
+        text: broken.clone(),
+        version: 1,
+    };
+    open(&mut client, &model.text).await;
+    let answer = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": range_of(&model.text, 0, 0),
+                   "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+        )
+        .await;
+    let actions = answer["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.reportlint");
+    let edits = actions[0]["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    model.apply_edits(edits);
+    let fixed =
+        reportlint::fix::fix_until_stable(&broken, reportlint::fix::FixMode::SafeOnly, |text| {
+            lint(text, &LintOptions::default()).diagnostics
+        })
+        .unwrap();
+    assert_eq!(model.text, fixed.text);
+    assert!(model.text.contains("\t53\n"), "the total is back");
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_shows_the_arithmetic_of_each_relation_of_a_cell() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    open(&mut client, REPORT).await;
+    let total = REPORT.find("43").unwrap() + 1;
+    let answer = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, total)}),
+        )
+        .await;
+    let hover = answer["result"]["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("✗ 43 ≠ 12 + 30 = 42"), "{hover}");
+    let part = REPORT.find("30").unwrap();
+    let answer = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, part)}),
+        )
+        .await;
+    assert!(answer["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("≠"));
+    // Text is not a number of any relation: no hover.
+    let answer = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, 0)}),
+        )
+        .await;
+    assert_eq!(answer["result"], Value::Null);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlay_hints_are_opt_in_and_show_the_computed_total() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    open(&mut client, REPORT).await;
+    let whole = range_of(REPORT, 0, REPORT.len());
+    let answer = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": whole}),
+        )
+        .await;
+    assert_eq!(answer["result"], Value::Null);
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"reportlint": {"inlayHints": true}}}),
+        )
+        .await;
+    let answer = client
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": URI}, "range": whole}),
+        )
+        .await;
+    let hints = answer["result"].as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0]["label"], "= 42");
+    assert_eq!(
+        hints[0]["position"],
+        position_of(REPORT, REPORT.find("43").unwrap() + 2)
+    );
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn symbols_and_folding_follow_the_sections() {
+    let text = std::fs::read_to_string("fixtures/samples/yicheng-2020-cell-per-line.txt").unwrap();
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    open(&mut client, &text).await;
+    let answer = client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let symbols = answer["result"].as_array().unwrap();
+    let mut names = Vec::new();
+    fn walk(symbols: &[Value], names: &mut Vec<String>) {
+        for symbol in symbols {
+            names.push(symbol["name"].as_str().unwrap().to_string());
+            if let Some(children) = symbol["children"].as_array() {
+                walk(children, names);
+            }
+        }
+    }
+    walk(symbols, &mut names);
+    for section in [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "五、存在的主要问题及改进情况",
+    ] {
+        assert!(
+            names.iter().any(|name| name.starts_with(section)),
+            "{section} in {names:?}"
+        );
+    }
+    assert!(
+        names
+            .iter()
+            .filter(|name| name.starts_with("table "))
+            .count()
+            >= 3,
+        "{names:?}"
+    );
+    let answer = client
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(answer["result"].as_array().unwrap().len() >= 10);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_rapid_edits_leave_the_text_consistent() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    open(&mut client, &model.text).await;
+    let pieces = ["1", "中", "𠀀", "\n", "| ", "\t", "😀", "", "合计"];
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    for _ in 0..1000 {
+        let boundaries: Vec<usize> = model
+            .text
+            .char_indices()
+            .map(|(index, _)| index)
+            .chain([model.text.len()])
+            .collect();
+        let start = boundaries[next(boundaries.len())];
+        let end = boundaries[(boundaries.iter().position(|&at| at == start).unwrap() + next(3))
+            .min(boundaries.len() - 1)];
+        // Never split a CRLF (no CR is inserted, so none exists).
+        let piece = pieces[next(pieces.len())];
+        model.edit(&client, URI, start, end, piece).await;
+    }
+    let server = client.server_text(URI).await;
+    assert_eq!(server["version"], model.version);
+    assert_eq!(server["text"], model.text.as_str());
+    let diagnostics = client.diagnostics_for(model.version).await;
+    assert_eq!(summary(&diagnostics), expected(&model.text));
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut client, _) = Client::start(capabilities, json!({})).await;
+    client
+        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}))
+        .await;
+    let answer = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let report = &answer["result"];
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(summary(items), expected(REPORT));
+    let again = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": report["resultId"]}),
+        )
+        .await;
+    assert_eq!(again["result"]["kind"], "unchanged");
+    // Nothing was pushed: the only server messages so far are none of publishDiagnostics.
+    while let Ok(message) = client.incoming.try_recv() {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "{message}"
+        );
+    }
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_reportlint_toml_is_applied_without_a_restart() {
+    let folder = tempfile::tempdir().unwrap();
+    let report = folder.path().join("report.md");
+    std::fs::write(&report, REPORT).unwrap();
+    let uri = format!("file://{}", report.display());
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let (mut client, _) = Client::start(capabilities, json!({})).await;
+    let registration = client.expect("client/registerCapability").await;
+    assert_eq!(
+        registration["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    client
+        .notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": REPORT}}))
+        .await;
+    let diagnostics = client.diagnostics_for(1).await;
+    assert_eq!(diagnostics.len(), 1);
+    let config = folder.path().join("reportlint.toml");
+    std::fs::write(&config, "[rules]\nsum-mismatch = \"off\"\n").unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("file://{}", config.display()), "type": 1}]}),
+        )
+        .await;
+    let diagnostics = client.diagnostics_for(1).await;
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    // A broken configuration is reported once, and checking goes on with the defaults.
+    std::fs::write(&config, "[rules]\nsum-mismatch = \"loud\"\n").unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": format!("file://{}", config.display()), "type": 2}]}),
+        )
+        .await;
+    let shown = client.expect("window/showMessage").await;
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("reportlint.toml"),
+        "{shown}"
+    );
+    let diagnostics = client.diagnostics_for(1).await;
+    assert_eq!(diagnostics.len(), 1);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_are_answered_and_the_server_carries_on() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": "soon"})).await;
+    let shown = client.expect("window/showMessage").await;
+    assert!(
+        shown["message"].as_str().unwrap().contains("debounceMs"),
+        "{shown}"
+    );
+    // An edit before didOpen, and requests about a document nobody opened.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "x"}]}),
+        )
+        .await;
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(hover["result"], Value::Null);
+    // Malformed parameters and an unknown method get errors, not a crash.
+    let malformed = client
+        .request("textDocument/hover", json!({"textDocument": 5}))
+        .await;
+    assert_eq!(malformed["error"]["code"], -32602);
+    let unknown = client.request("reportlint/nothing", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    // Ranges past the end are clamped.
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    open(&mut client, &model.text).await;
+    model.version += 1;
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": model.version},
+                   "contentChanges": [{"range": {"start": {"line": 99, "character": 0}, "end": {"line": 120, "character": 4}}, "text": "tail\n"}]}),
+        )
+        .await;
+    model.text.push_str("tail\n");
+    client.diagnostics_for(model.version).await;
+    assert_eq!(client.server_text(URI).await["text"], model.text.as_str());
+    client.stop().await;
+}
+
+#[test]
+fn the_binary_exits_at_once_after_shutdown_and_exit() {
+    use std::io::{BufRead, Read, Write};
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .arg("lsp")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = server.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(server.stdout.take().unwrap());
+    let mut send = |message: Value| {
+        let body = message.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    let mut receive = || -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            if line.trim().is_empty() {
+                break;
+            }
+            length = line
+                .trim()
+                .strip_prefix("Content-Length: ")
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+        let mut body = vec![0; length];
+        stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    };
+    send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+    );
+    assert_eq!(receive()["result"]["serverInfo"]["name"], "reportlint");
+    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}}));
+    let published = receive();
+    assert_eq!(published["method"], "textDocument/publishDiagnostics");
+    send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    assert_eq!(receive()["id"], 2);
+    send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the server is still running after exit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(!log.contains("panicked"), "{log}");
+}
