@@ -22,6 +22,8 @@ struct Client {
     next_id: i64,
     /// Notifications and requests from the server, in order.
     incoming: mpsc::UnboundedReceiver<Value>,
+    /// Every message taken from `incoming` so far, wanted or not.
+    seen: Vec<Value>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -99,6 +101,7 @@ impl Client {
             pending,
             next_id: 0,
             incoming,
+            seen: Vec::new(),
             server,
         };
         let response = client
@@ -143,6 +146,7 @@ impl Client {
                 .await
                 .unwrap_or_else(|_| panic!("no {method} arrived"))
                 .expect("the server closed the connection");
+            self.seen.push(message.clone());
             if message["method"] == method {
                 return message["params"].clone();
             }
@@ -929,4 +933,25 @@ fn the_binary_exits_at_once_after_shutdown_and_exit() {
         .read_to_string(&mut log)
         .unwrap();
     assert!(!log.contains("panicked"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_options_are_accepted_as_written() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme.find("## In the editor").expect("the editor section")..];
+    let start = section.find("```json\n").expect("an options example") + "```json\n".len();
+    let options: Value =
+        serde_json::from_str(&section[start..start + section[start..].find("```").unwrap()])
+            .unwrap();
+    let (mut client, _) = Client::start(vscode_capabilities(), options).await;
+    open(&mut client, REPORT).await;
+    // No complaint about the options arrived before the diagnostics.
+    while let Ok(message) = client.incoming.try_recv() {
+        client.seen.push(message);
+    }
+    assert!(!client.seen.is_empty());
+    for message in &client.seen {
+        assert_ne!(message["method"], "window/showMessage", "{message}");
+    }
+    client.stop().await;
 }
