@@ -2,7 +2,8 @@
 //! written here: capabilities, diagnostics, incremental edits with CJK and surrogate pairs,
 //! quick fixes, fix-all, hover, configuration, robustness, and a clean exit of the binary.
 
-use reportlint::lint::{lint, LintOptions};
+use reportlint::lint::{lint, lint_document, LintOptions};
+use reportlint::lsp::{serve_with, Check};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -43,9 +44,19 @@ async fn write_message(
 impl Client {
     /// Starts a server and sends `initialize` with these capabilities and options.
     async fn start(capabilities: Value, options: Value) -> (Client, Value) {
+        Client::start_checking(
+            |text, document, options| lint_document(text, document, options).diagnostics,
+            capabilities,
+            options,
+        )
+        .await
+    }
+
+    /// `start`, with the server checking texts by `check` instead of the engine.
+    async fn start_checking(check: Check, capabilities: Value, options: Value) -> (Client, Value) {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
-        let server = tokio::spawn(reportlint::lsp::serve(server_read, server_write));
+        let server = tokio::spawn(serve_with(check, server_read, server_write));
         let (read, write) = tokio::io::split(client_end);
         let writer = Arc::new(tokio::sync::Mutex::new(write));
         let pending: Pending = Arc::default();
@@ -952,6 +963,44 @@ async fn the_readme_options_are_accepted_as_written() {
     assert!(!client.seen.is_empty());
     for message in &client.seen {
         assert_ne!(message["method"], "window/showMessage", "{message}");
+    }
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
+    let (mut client, _) = Client::start_checking(
+        |text, document, options| {
+            assert!(!text.contains('💥'), "a check that fails on purpose");
+            lint_document(text, document, options).diagnostics
+        },
+        vscode_capabilities(),
+        json!({"debounceMs": 0}),
+    )
+    .await;
+    let mut model = Model {
+        text: format!("💥{REPORT}"),
+        version: 1,
+    };
+    client
+        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": model.text}}))
+        .await;
+    // The failed check answers nothing; the server still answers requests.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(hover["result"], Value::Null);
+    model.edit(&client, URI, 0, '💥'.len_utf8(), "").await;
+    let diagnostics = client.diagnostics_for(model.version).await;
+    assert_eq!(summary(&diagnostics), expected(&model.text));
+    for message in &client.seen {
+        assert_ne!(
+            message["params"]["version"], 1,
+            "nothing is published for the version that failed: {message}"
+        );
     }
     client.stop().await;
 }

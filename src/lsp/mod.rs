@@ -71,8 +71,28 @@ pub fn run() -> std::process::ExitCode {
 /// Serves one client over a byte stream until it says `exit` or the stream ends. `run` uses
 /// stdio; tests use an in-memory pipe.
 pub async fn serve(input: impl tokio::io::AsyncRead + Unpin, output: impl tokio::io::AsyncWrite) {
+    serve_with(
+        |text, document, options| lint_document(text, document, options).diagnostics,
+        input,
+        output,
+    )
+    .await;
+}
+
+/// How the server checks a text; tests substitute a check that fails on purpose.
+pub type Check = fn(&str, &Document, &LintOptions) -> Vec<Diagnostic>;
+
+/// `serve` with another check in place of the engine's: how the tests show that a panic
+/// in the engine is caught.
+#[doc(hidden)]
+pub async fn serve_with(
+    check: Check,
+    input: impl tokio::io::AsyncRead + Unpin,
+    output: impl tokio::io::AsyncWrite,
+) {
     let (service, socket) = LspService::build(|client| Backend {
         client,
+        check,
         state: Arc::new(Mutex::new(State::default())),
     })
     .custom_method("reportlint/documentText", Backend::document_text)
@@ -83,6 +103,7 @@ pub async fn serve(input: impl tokio::io::AsyncRead + Unpin, output: impl tokio:
 /// The server: the client handle and the shared state.
 pub struct Backend {
     client: Client,
+    check: Check,
     state: Arc<Mutex<State>>,
 }
 
@@ -235,6 +256,7 @@ impl Backend {
                 .await;
         }
         let previous = slot.clone();
+        let check = self.check;
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let text = rope.to_string();
@@ -248,7 +270,7 @@ impl Backend {
                 let diagnostics = if options.excluded {
                     Vec::new()
                 } else {
-                    lint_document(&text, &document, &options.lint_options()).diagnostics
+                    check(&text, &document, &options.lint_options())
                 };
                 Analysis {
                     version,
