@@ -1004,3 +1004,76 @@ async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
     }
     client.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lint_on_save_checks_on_open_and_save_only_and_close_clears() {
+    let (mut client, _) = Client::start(
+        vscode_capabilities(),
+        json!({"lintOn": "save", "debounceMs": 0}),
+    )
+    .await;
+    let mut model = Model {
+        text: REPORT.to_string(),
+        version: 1,
+    };
+    assert_eq!(open(&mut client, &model.text).await.len(), 1);
+    let total = model.text.find("43").unwrap();
+    model.edit(&client, URI, total, total + 2, "42").await;
+    // The edit is applied but not checked: the text agrees, and nothing was published.
+    assert_eq!(client.server_text(URI).await["text"], model.text.as_str());
+    while let Ok(message) = client.incoming.try_recv() {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "{message}"
+        );
+    }
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert!(client.diagnostics_for(model.version).await.is_empty());
+    model.edit(&client, URI, total, total + 2, "40").await;
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(client.diagnostics_for(model.version).await.len(), 1);
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let cleared = client.expect("textDocument/publishDiagnostics").await;
+    assert_eq!(cleared["diagnostics"], json!([]));
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configuration_excludes_files_and_sets_the_language() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("reportlint.toml"),
+        "lang = \"zh\"\nexclude = [\"drafts/**\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(folder.path().join("drafts")).unwrap();
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
+    for (version, name) in [(1, "drafts/report.md"), (2, "report.md")] {
+        let uri = format!("file://{}/{name}", folder.path().display());
+        client
+            .notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": REPORT}}))
+            .await;
+        let diagnostics = client.diagnostics_for(version).await;
+        assert_eq!(
+            diagnostics.len(),
+            if name.starts_with("drafts") { 0 } else { 1 },
+            "{name}"
+        );
+    }
+    client.stop().await;
+}

@@ -3,7 +3,10 @@
 //! row, a ragged row) are recorded in the model for rules to report. One pass over the lines.
 
 pub mod heading;
+mod incremental;
 pub mod table;
+
+pub use incremental::{reparse, TextChange};
 
 use crate::text::{is_blank, is_space};
 use heading::{parse_numbering, plain_heading, skip_line_debris, Numbering};
@@ -92,8 +95,25 @@ impl Document {
 
 /// Parses text into a document. Never fails.
 pub fn parse(source: &str) -> Document {
-    let lines = split_lines(source);
+    let lines = split_lines(source, 0, source.len());
     let mut blocks = Vec::new();
+    parse_blocks(source, &lines, &mut blocks, |_| false);
+    let title = find_title(source, &blocks);
+    Document { blocks, title }
+}
+
+/// The main loop: appends the blocks of `lines` to `blocks`. Before a block starts at line
+/// `index`, `stop(index)` may end the loop there.
+///
+/// The loop keeps no state between blocks: the blocks from a line on depend only on the
+/// lines from there on (parsers look ahead, never behind), which is what lets
+/// `incremental::reparse` start and stop it where a full parse starts a block.
+fn parse_blocks(
+    source: &str,
+    lines: &[Line],
+    blocks: &mut Vec<Block>,
+    mut stop: impl FnMut(usize) -> bool,
+) {
     let mut index = 0;
     while index < lines.len() {
         let line = lines[index];
@@ -101,6 +121,9 @@ pub fn parse(source: &str) -> Document {
         if is_blank(text) {
             index += 1;
             continue;
+        }
+        if stop(index) {
+            return;
         }
         let (block, next) = if is_comment_line(text) {
             (
@@ -111,27 +134,25 @@ pub fn parse(source: &str) -> Document {
                 index + 1,
             )
         } else if text.trim_start_matches(is_space).starts_with("```") {
-            fenced_block(source, &lines, index)
+            fenced_block(source, lines, index)
         } else if is_cell_line(text) {
-            cell_per_line_table(source, &lines, index)
+            cell_per_line_table(source, lines, index)
         } else if text.contains('\t') && !starts_with_pipe(text) {
-            tab_table(source, &lines, index)
-        } else if let Some(found) = pipe_separated_table(source, &lines, index) {
+            tab_table(source, lines, index)
+        } else if let Some(found) = pipe_separated_table(source, lines, index) {
             found
-        } else if let Some(found) = pipe_table(source, &lines, index) {
+        } else if let Some(found) = pipe_table(source, lines, index) {
             found
-        } else if let Some(found) = flattened_table(source, &lines, index) {
+        } else if let Some(found) = flattened_table(source, lines, index) {
             found
         } else if let Some(heading) = heading_block(source, line) {
             (heading, index + 1)
         } else {
-            paragraph(source, &lines, index)
+            paragraph(source, lines, index)
         };
         blocks.push(block);
         index = next.max(index + 1);
     }
-    let title = find_title(source, &blocks);
-    Document { blocks, title }
 }
 
 /// One line: its content range (without the line break) in the source.
@@ -147,10 +168,13 @@ impl Line {
     }
 }
 
-fn split_lines(source: &str) -> Vec<Line> {
-    let mut lines = Vec::with_capacity(source.len() / 40 + 1);
-    let mut start = 0;
-    for (index, byte) in source.bytes().enumerate() {
+/// Splits `source[from..to]` into lines; `from` must start a line and `to` must end one (be
+/// the end of the text or follow a `\n`).
+fn split_lines(source: &str, from: usize, to: usize) -> Vec<Line> {
+    let mut lines = Vec::with_capacity((to - from) / 40 + 1);
+    let mut start = from;
+    for (index, &byte) in source.as_bytes()[from..to].iter().enumerate() {
+        let index = from + index;
         if byte == b'\n' {
             let end = if index > start && source.as_bytes()[index - 1] == b'\r' {
                 index - 1
@@ -161,11 +185,8 @@ fn split_lines(source: &str) -> Vec<Line> {
             start = index + 1;
         }
     }
-    if start < source.len() {
-        lines.push(Line {
-            start,
-            end: source.len(),
-        });
+    if start < to {
+        lines.push(Line { start, end: to });
     }
     lines
 }
@@ -203,6 +224,7 @@ fn fenced_block(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
     (block, last + 1)
 }
 
+/// A table block spanning its rows; a table without rows gets the empty range at offset 0.
 fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block {
     let start = rows.first().map_or(0.into(), |row| row.range.start());
     let end = rows.last().map_or(0.into(), |row| row.range.end());
@@ -590,11 +612,15 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
     )
 }
 
+/// How many leading blocks the title is looked for in.
+const TITLE_BLOCKS: usize = 4;
+
 /// The title: a leading unnumbered heading, or the paragraph lines before the first heading
 /// (a title often breaks over two lines: `2020年峄城区人民政府信息公开` / `工作年度报告`).
+/// Reads only the first `TITLE_BLOCKS` blocks.
 fn find_title(source: &str, blocks: &[Block]) -> Option<Title> {
     let mut parts = Vec::new();
-    for block in blocks.iter().take(4) {
+    for block in blocks.iter().take(TITLE_BLOCKS) {
         match &block.kind {
             BlockKind::Heading(heading) if heading.numbering.is_none() => {
                 parts.push(block.range);

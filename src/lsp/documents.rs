@@ -2,7 +2,7 @@
 //! changes made since the document model was last parsed, composed into one byte range so
 //! that the next check re-parses only that part (`document::reparse`).
 
-use super::TextChange;
+use crate::document::TextChange;
 use crate::lsp::position::{byte_range, Encoding};
 use ropey::Rope;
 use std::sync::Arc;

@@ -15,17 +15,7 @@ mod settings;
 
 use crate::cli::files::LoadedConfig;
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::document::{parse, Document};
-
-// Every check parses the whole text until `document::reparse` (incremental parsing) lands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextChange {
-    pub old_range: text_size::TextRange,
-    pub new_len: text_size::TextSize,
-}
-fn reparse(_: &Document, text: &str, _: &TextChange) -> Document {
-    parse(text)
-}
+use crate::document::{parse, reparse, Document};
 use crate::evidence::evidence;
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
 use crate::lint::{lint, lint_document, LintOptions};
@@ -135,8 +125,13 @@ struct State {
 }
 
 impl State {
-    fn lang(&self) -> Lang {
-        self.settings.lang.unwrap_or(self.locale_lang)
+    /// The language of messages: the editor's `lang` option, else the document's
+    /// `reportlint.toml`, else the client's locale.
+    fn lang(&self, options: &Options) -> Lang {
+        self.settings
+            .lang
+            .or_else(|| options.config.as_ref().and_then(|loaded| loaded.config.lang))
+            .unwrap_or(self.locale_lang)
     }
 }
 
@@ -340,7 +335,7 @@ impl Backend {
             let state = self.state();
             let current = state.documents.get(&uri).map(|document| document.version);
             let target = analysis.target(&uri, state.encoding);
-            let lang = state.lang();
+            let lang = state.lang(&analysis.options);
             let converted: Vec<lsp::Diagnostic> = analysis
                 .diagnostics
                 .iter()
@@ -698,7 +693,7 @@ impl LanguageServer for Backend {
         }
         let state = self.state();
         let target = analysis.target(&uri, state.encoding);
-        let lang = state.lang();
+        let lang = state.lang(&analysis.options);
         let items = analysis
             .diagnostics
             .iter()
@@ -724,7 +719,7 @@ impl LanguageServer for Backend {
         let mut actions = Vec::new();
         let (encoding, versioned, lang) = {
             let state = self.state();
-            (state.encoding, state.features.versioned_edits, state.lang())
+            (state.encoding, state.features.versioned_edits, state.lang(&analysis.options))
         };
         let target = analysis.target(&uri, encoding);
         let asked = byte_range(&analysis.rope, params.range, encoding);
@@ -815,7 +810,7 @@ impl LanguageServer for Backend {
         };
         let (encoding, lang) = {
             let state = self.state();
-            (state.encoding, state.lang())
+            (state.encoding, state.lang(&analysis.options))
         };
         let byte = offset(&analysis.rope, at.position, encoding);
         let touches = |range: text_size::TextRange| {
@@ -858,7 +853,7 @@ impl LanguageServer for Backend {
         };
         let (encoding, lang) = {
             let state = self.state();
-            (state.encoding, state.lang())
+            (state.encoding, state.lang(&analysis.options))
         };
         let visible = byte_range(&analysis.rope, params.range, encoding);
         let hints = evidence(

@@ -167,7 +167,10 @@ mod tests {
         for encoding in [Encoding::Utf8, Encoding::Utf16] {
             for (index, _) in TEXT.char_indices().chain([(TEXT.len(), ' ')]) {
                 // The byte after `\r` in `\r\n` is inside a line break: not a cursor place.
-                if index > 0 && &TEXT[index - 1..index] == "\r" && TEXT[index..].starts_with('\n') {
+                if index > 0
+                    && TEXT.as_bytes()[index - 1] == b'\r'
+                    && TEXT[index..].starts_with('\n')
+                {
                     continue;
                 }
                 let there = position(&rope, index, encoding);

@@ -52,7 +52,7 @@ struct Partial {
     debounce_ms: Option<u64>,
     lint_on: Option<LintOn>,
     inlay_hints: Option<bool>,
-    lang: Option<Option<String>>,
+    lang: Option<String>,
 }
 
 impl Settings {
@@ -72,6 +72,11 @@ impl Settings {
         };
         let mut problems = Vec::new();
         for (key, item) in object {
+            if key == "lang" && item.is_null() {
+                // `"lang": null` means "follow the client's locale" again.
+                self.lang = None;
+                continue;
+            }
             let single = serde_json::json!({ key: item });
             match serde_json::from_value::<Partial>(single) {
                 Ok(partial) => self.apply(partial, &mut problems),
@@ -102,7 +107,7 @@ impl Settings {
             self.inlay_hints = inlay_hints;
         }
         if let Some(lang) = partial.lang {
-            self.lang = lang.as_deref().map(Lang::from_locale);
+            self.lang = Some(Lang::from_locale(&lang));
         }
     }
 

@@ -1,0 +1,257 @@
+//! Incremental re-parsing equals a full parse: the real samples and a spread of fixtures are
+//! edited at random, one change at a time, and after every change `reparse` of the previous
+//! document must give exactly what `parse` of the new text gives.
+
+use reportlint::document::{parse, reparse, Document, TextChange};
+use std::path::{Path, PathBuf};
+use text_size::{TextRange, TextSize};
+
+/// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
+struct Random(u64);
+
+impl Random {
+    fn new(seed: u64) -> Random {
+        Random(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+}
+
+/// What edits insert: the characters that make and break blocks.
+const PIECES: &[&str] = &[
+    "\n",
+    "\n\n",
+    "\t",
+    "|",
+    " | ",
+    "---",
+    "|---|---|",
+    "12",
+    "0 0 0 0 0",
+    "总计",
+    "<!-- x -->",
+    "\r\n",
+    "一、",
+    "（三）",
+    "# ",
+    "```",
+    "中",
+    "𠀀",
+    "\u{a0}",
+    "x",
+];
+
+/// Every sample, and fixtures covering each table encoding, CRLF text and comments in tables.
+fn sources() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+        .expect("fixtures/samples exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .collect();
+    paths.sort();
+    for name in [
+        "formats/gov-2019-cells-clean.txt",
+        "formats/gov-2019-flat-clean.txt",
+        "formats/gov-2019-pipe-clean.txt",
+        "formats/gov-2019-pipesep-clean.txt",
+        "formats/gov-2019-tsv-clean.txt",
+        "formats/gov-2021-flattened-group-lines-clean.txt",
+        "formats/gov-2021-markdown-clean.md",
+        "formats/gov-2021-tsv-bare-group-label-errors.txt",
+        "formats/gov-legacy-pipe-clean.md",
+        "formats/generic-english-clean.md",
+        "rules/sum-mismatch/bad-crlf-padded-styled-cells.md",
+        "rules/sum-mismatch/bad-suppression-comment-inside-table.md",
+        "rules/sum-mismatch/bad-table4-block-total-pipe-separated.txt",
+        "rules/table-shape/bad-split-row-cell-per-line.txt",
+        "rules/label-mismatch/good-label-broken-over-lines.txt",
+        "rules/missing-section/good-table-rows-look-like-headings.txt",
+        "rules/blank-cell/good-group-headings-tsv.txt",
+    ] {
+        paths.push(root.join(name));
+    }
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(&path).expect("fixture is readable");
+            String::from_utf8(bytes).ok().map(|text| (path, text))
+        })
+        .collect()
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// A random place to edit: anywhere, at a line's start or end, or near the last edit.
+fn edit_start(text: &str, random: &mut Random, last: usize) -> usize {
+    let at = match random.below(10) {
+        0..=3 => random.below(text.len() + 1),
+        4..=6 => {
+            let newlines: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
+            match newlines.get(random.below(newlines.len() + 1)) {
+                Some(&newline) if random.below(2) == 0 => newline,
+                Some(&newline) => newline + 1,
+                None => text.len(),
+            }
+        }
+        _ => last + random.below(9),
+    };
+    floor_boundary(
+        text,
+        at.saturating_sub(4 * usize::from(random.below(10) == 0)),
+    )
+}
+
+/// The text an edit inserts: nothing, one to three pieces, or a copy of a nearby line.
+fn inserted(text: &str, random: &mut Random, at: usize) -> String {
+    match random.below(10) {
+        0..=1 => String::new(),
+        2 => {
+            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let line_end = text[at..]
+                .find('\n')
+                .map_or(text.len(), |offset| at + offset + 1);
+            text[line_start..line_end].to_string()
+        }
+        _ => (0..1 + random.below(3))
+            .map(|_| PIECES[random.below(PIECES.len())])
+            .collect(),
+    }
+}
+
+/// The context of a failing edit for the message: the new text around the change.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let from = floor_boundary(text, start.saturating_sub(80));
+    let to = floor_boundary(text, end + 80);
+    format!("{:?}", &text[from..to])
+}
+
+/// Where two documents part: the first differing block, or the titles.
+fn difference(incremental: &Document, full: &Document) -> String {
+    let differing = (0..incremental.blocks.len().max(full.blocks.len()))
+        .find(|&index| incremental.blocks.get(index) != full.blocks.get(index));
+    match differing {
+        Some(index) => format!(
+            "block {index} of {}/{}:\nreparse: {:#?}\nparse: {:#?}",
+            incremental.blocks.len(),
+            full.blocks.len(),
+            incremental.blocks.get(index),
+            full.blocks.get(index)
+        ),
+        None => format!(
+            "title:\nreparse: {:#?}\nparse: {:#?}",
+            incremental.title, full.title
+        ),
+    }
+}
+
+#[test]
+fn reparse_after_every_random_edit_equals_a_full_parse() {
+    const SEQUENCES: u64 = 100;
+    const EDITS: usize = 6;
+    let mut edits = 0;
+    for (file, (path, source)) in sources().into_iter().enumerate() {
+        for sequence in 0..SEQUENCES {
+            let seed = (file as u64) << 32 | sequence;
+            let mut random = Random::new(seed);
+            let mut text = source.clone();
+            let mut document = parse(&text);
+            let mut last = random.below(text.len() + 1);
+            for step in 0..EDITS {
+                let start = edit_start(&text, &mut random, last);
+                let removed = match random.below(4) {
+                    0 | 1 => 0,
+                    2 => 1 + random.below(4),
+                    _ => random.below(120),
+                };
+                let end = floor_boundary(&text, start + removed);
+                let insert = inserted(&text, &mut random, start);
+                let mut next = String::with_capacity(text.len() + insert.len());
+                next.push_str(&text[..start]);
+                next.push_str(&insert);
+                next.push_str(&text[end..]);
+                let change = TextChange {
+                    old_range: TextRange::new(
+                        TextSize::try_from(start).unwrap(),
+                        TextSize::try_from(end).unwrap(),
+                    ),
+                    new_len: TextSize::try_from(insert.len()).unwrap(),
+                };
+                let incremental = reparse(&document, &next, &change);
+                let full = parse(&next);
+                assert!(
+                    incremental == full,
+                    "reparse differs from parse: {} seed {seed} step {step}: replaced \
+                     {start}..{end} ({:?}) by {insert:?}\nnew text near the change: {}\n{}",
+                    path.display(),
+                    &text[start..end],
+                    context(&next, start, start + insert.len()),
+                    difference(&incremental, &full),
+                );
+                edits += 1;
+                document = full;
+                text = next;
+                last = start + insert.len();
+            }
+        }
+    }
+    assert!(edits >= 10_000, "only {edits} edits ran");
+}
+
+/// Editing a long document: several copies of the samples, so that changes far from the end
+/// leave most of the text to the windows and resync points.
+#[test]
+fn reparse_in_a_long_document_equals_a_full_parse() {
+    let text: String = sources()
+        .iter()
+        .take(3)
+        .map(|(_, source)| source.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .repeat(3);
+    let mut random = Random::new(7);
+    let mut text = text;
+    let mut document = parse(&text);
+    let mut last = 0;
+    for step in 0..200 {
+        let start = edit_start(&text, &mut random, last);
+        let end = floor_boundary(&text, start + random.below(3) * random.below(40));
+        let insert = inserted(&text, &mut random, start);
+        let mut next = text[..start].to_string();
+        next.push_str(&insert);
+        next.push_str(&text[end..]);
+        let change = TextChange {
+            old_range: TextRange::new(
+                TextSize::try_from(start).unwrap(),
+                TextSize::try_from(end).unwrap(),
+            ),
+            new_len: TextSize::try_from(insert.len()).unwrap(),
+        };
+        let incremental = reparse(&document, &next, &change);
+        let full = parse(&next);
+        assert!(
+            incremental == full,
+            "reparse differs from parse: long document, seed 7 step {step}: replaced \
+             {start}..{end} by {insert:?}\nnew text near the change: {}\n{}",
+            context(&next, start, start + insert.len()),
+            difference(&incremental, &full),
+        );
+        document = full;
+        text = next;
+        last = start + insert.len();
+    }
+}
