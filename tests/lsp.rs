@@ -760,6 +760,13 @@ async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
     assert_eq!(report["kind"], "full");
     let items = report["items"].as_array().unwrap();
     assert_eq!(summary(items), expected(REPORT));
+    // This client did not say it takes related locations: none are sent.
+    assert!(
+        items
+            .iter()
+            .all(|item| item.get("relatedInformation").is_none()),
+        "{items:?}"
+    );
     let again = client
         .request(
             "textDocument/diagnostic",

@@ -16,6 +16,8 @@ pub struct Target<'a> {
     pub uri: &'a Uri,
     pub rope: &'a Rope,
     pub encoding: Encoding,
+    /// The client takes related locations; without them a diagnostic is just its message.
+    pub related_information: bool,
 }
 
 /// One engine diagnostic as an LSP diagnostic.
@@ -41,7 +43,7 @@ pub fn diagnostic(target: Target, found: &Diagnostic, lang: Lang) -> lsp::Diagno
         code: Some(NumberOrString::String(found.code.to_string())),
         source: Some("reportlint".to_string()),
         message: found.message.get(lang).to_string(),
-        related_information: (!related.is_empty()).then_some(related),
+        related_information: (target.related_information && !related.is_empty()).then_some(related),
         ..lsp::Diagnostic::default()
     }
 }

@@ -102,6 +102,8 @@ pub struct Backend {
 struct ClientFeatures {
     /// The client pulls diagnostics (`textDocument/diagnostic`); nothing is pushed then.
     pull_diagnostics: bool,
+    /// Diagnostics may carry related locations (the cells that were summed).
+    related_information: bool,
     /// Workspace edits may use `documentChanges` pinned to a version.
     versioned_edits: bool,
     /// `workspace/didChangeWatchedFiles` may be registered dynamically.
@@ -130,7 +132,12 @@ impl State {
     fn lang(&self, options: &Options) -> Lang {
         self.settings
             .lang
-            .or_else(|| options.config.as_ref().and_then(|loaded| loaded.config.lang))
+            .or_else(|| {
+                options
+                    .config
+                    .as_ref()
+                    .and_then(|loaded| loaded.config.lang)
+            })
             .unwrap_or(self.locale_lang)
     }
 }
@@ -172,11 +179,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    fn target<'a>(&'a self, uri: &'a Uri, encoding: Encoding) -> Target<'a> {
+    /// Where positions of this analysis go, in the client's terms.
+    fn target<'a>(&'a self, uri: &'a Uri, state: &State) -> Target<'a> {
         Target {
             uri,
             rope: &self.rope,
-            encoding,
+            encoding: state.encoding,
+            related_information: state.features.related_information,
         }
     }
 }
@@ -334,7 +343,7 @@ impl Backend {
         let (diagnostics, current) = {
             let state = self.state();
             let current = state.documents.get(&uri).map(|document| document.version);
-            let target = analysis.target(&uri, state.encoding);
+            let target = analysis.target(&uri, &state);
             let lang = state.lang(&analysis.options);
             let converted: Vec<lsp::Diagnostic> = analysis
                 .diagnostics
@@ -414,7 +423,7 @@ impl Backend {
         };
         let edit = minimal_edit(&analysis.text, &outcome.text)?;
         let state = self.state();
-        let target = analysis.target(uri, state.encoding);
+        let target = analysis.target(uri, &state);
         Some(workspace_edit(
             uri,
             analysis.version,
@@ -483,8 +492,17 @@ impl LanguageServer for Backend {
         let workspace = capabilities.workspace.as_ref();
         let encoding =
             Encoding::negotiate(general.and_then(|general| general.position_encodings.as_deref()));
+        let pull_diagnostics = text_document.is_some_and(|text| text.diagnostic.is_some());
         let features = ClientFeatures {
-            pull_diagnostics: text_document.is_some_and(|text| text.diagnostic.is_some()),
+            pull_diagnostics,
+            // Either declaration will do: Neovim takes related locations in pulled
+            // diagnostics too but declares them only for pushed ones.
+            related_information: text_document.is_some_and(|text| {
+                let pushed = text.publish_diagnostics.as_ref();
+                let pulled = text.diagnostic.as_ref();
+                pushed.and_then(|push| push.related_information) == Some(true)
+                    || pulled.and_then(|pull| pull.related_information) == Some(true)
+            }),
             versioned_edits: workspace
                 .and_then(|workspace| workspace.workspace_edit.as_ref())
                 .and_then(|edit| edit.document_changes)
@@ -692,7 +710,7 @@ impl LanguageServer for Backend {
             ));
         }
         let state = self.state();
-        let target = analysis.target(&uri, state.encoding);
+        let target = analysis.target(&uri, &state);
         let lang = state.lang(&analysis.options);
         let items = analysis
             .diagnostics
@@ -717,11 +735,14 @@ impl LanguageServer for Backend {
         };
         let only = params.context.only.as_ref();
         let mut actions = Vec::new();
-        let (encoding, versioned, lang) = {
-            let state = self.state();
-            (state.encoding, state.features.versioned_edits, state.lang(&analysis.options))
-        };
-        let target = analysis.target(&uri, encoding);
+        let state = self.state();
+        let (encoding, versioned, lang) = (
+            state.encoding,
+            state.features.versioned_edits,
+            state.lang(&analysis.options),
+        );
+        let target = analysis.target(&uri, &state);
+        drop(state);
         let asked = byte_range(&analysis.rope, params.range, encoding);
         let edit_of = |edits: &[crate::fix::Edit]| {
             workspace_edit(&uri, analysis.version, text_edits(target, edits), versioned)
