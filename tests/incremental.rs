@@ -159,6 +159,37 @@ fn difference(incremental: &Document, full: &Document) -> String {
     }
 }
 
+/// Replaces `start..end` of `text` by `insert`, re-parses incrementally and from scratch,
+/// and fails with `what` and the difference unless the two agree. Returns the new text and
+/// its document.
+fn edit_and_compare(
+    text: &str,
+    document: &Document,
+    (start, end): (usize, usize),
+    insert: &str,
+    what: &str,
+) -> (String, Document) {
+    let next = format!("{}{insert}{}", &text[..start], &text[end..]);
+    let change = TextChange {
+        old_range: TextRange::new(
+            TextSize::try_from(start).unwrap(),
+            TextSize::try_from(end).unwrap(),
+        ),
+        new_len: TextSize::try_from(insert.len()).unwrap(),
+    };
+    let incremental = reparse(document, &next, &change);
+    let full = parse(&next);
+    assert!(
+        incremental == full,
+        "reparse differs from parse: {what}: replaced {start}..{end} ({:?}) by {insert:?}\n\
+         new text near the change: {}\n{}",
+        &text[start..end],
+        context(&next, start, start + insert.len()),
+        difference(&incremental, &full),
+    );
+    (next, full)
+}
+
 #[test]
 fn reparse_after_every_random_edit_equals_a_full_parse() {
     const SEQUENCES: u64 = 100;
@@ -180,28 +211,8 @@ fn reparse_after_every_random_edit_equals_a_full_parse() {
                 };
                 let end = floor_boundary(&text, start + removed);
                 let insert = inserted(&text, &mut random, start);
-                let mut next = String::with_capacity(text.len() + insert.len());
-                next.push_str(&text[..start]);
-                next.push_str(&insert);
-                next.push_str(&text[end..]);
-                let change = TextChange {
-                    old_range: TextRange::new(
-                        TextSize::try_from(start).unwrap(),
-                        TextSize::try_from(end).unwrap(),
-                    ),
-                    new_len: TextSize::try_from(insert.len()).unwrap(),
-                };
-                let incremental = reparse(&document, &next, &change);
-                let full = parse(&next);
-                assert!(
-                    incremental == full,
-                    "reparse differs from parse: {} seed {seed} step {step}: replaced \
-                     {start}..{end} ({:?}) by {insert:?}\nnew text near the change: {}\n{}",
-                    path.display(),
-                    &text[start..end],
-                    context(&next, start, start + insert.len()),
-                    difference(&incremental, &full),
-                );
+                let what = format!("{} seed {seed} step {step}", path.display());
+                let (next, full) = edit_and_compare(&text, &document, (start, end), &insert, &what);
                 edits += 1;
                 document = full;
                 text = next;
@@ -231,25 +242,8 @@ fn reparse_in_a_long_document_equals_a_full_parse() {
         let start = edit_start(&text, &mut random, last);
         let end = floor_boundary(&text, start + random.below(3) * random.below(40));
         let insert = inserted(&text, &mut random, start);
-        let mut next = text[..start].to_string();
-        next.push_str(&insert);
-        next.push_str(&text[end..]);
-        let change = TextChange {
-            old_range: TextRange::new(
-                TextSize::try_from(start).unwrap(),
-                TextSize::try_from(end).unwrap(),
-            ),
-            new_len: TextSize::try_from(insert.len()).unwrap(),
-        };
-        let incremental = reparse(&document, &next, &change);
-        let full = parse(&next);
-        assert!(
-            incremental == full,
-            "reparse differs from parse: long document, seed 7 step {step}: replaced \
-             {start}..{end} by {insert:?}\nnew text near the change: {}\n{}",
-            context(&next, start, start + insert.len()),
-            difference(&incremental, &full),
-        );
+        let what = format!("long document, seed 7 step {step}");
+        let (next, full) = edit_and_compare(&text, &document, (start, end), &insert, &what);
         document = full;
         text = next;
         last = start + insert.len();

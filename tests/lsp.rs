@@ -242,6 +242,14 @@ fn range_of(text: &str, start: usize, end: usize) -> Value {
 }
 
 impl Model {
+    /// A model of a document just opened (version 1).
+    fn new(text: impl Into<String>) -> Model {
+        Model {
+            text: text.into(),
+            version: 1,
+        }
+    }
+
     /// Applies LSP text edits (sorted or not, non-overlapping) given in UTF-16 positions.
     fn apply_edits(&mut self, edits: &[Value]) {
         let mut resolved: Vec<(usize, usize, String)> = edits
@@ -395,10 +403,7 @@ async fn messages_follow_the_client_locale_or_the_lang_option() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incremental_edits_with_cjk_and_surrogate_pairs_keep_text_and_ranges_in_step() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     let first = open(&mut client, &model.text).await;
     assert_eq!(summary(&first), expected(&model.text));
     let edits: [(&str, &str); 6] = [
@@ -456,10 +461,7 @@ async fn incremental_edits_with_cjk_and_surrogate_pairs_keep_text_and_ranges_in_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quick_fix_puts_the_right_total_in_and_the_diagnostic_goes() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     let diagnostics = open(&mut client, &model.text).await;
     let wrong = diagnostics
         .iter()
@@ -506,10 +508,7 @@ async fn a_quick_fix_puts_the_right_total_in_and_the_diagnostic_goes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_suppression_action_silences_the_line() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     let diagnostics = open(&mut client, &model.text).await;
     let answer = client
         .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": diagnostics[0]["range"], "context": {"diagnostics": []}}))
@@ -556,10 +555,7 @@ async fn fix_all_is_one_minimal_edit_from_the_same_fixer_as_check_fix() {
     );
     assert_ne!(broken, text);
     let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
-    let mut model = Model {
-        text: broken.clone(),
-        version: 1,
-    };
+    let mut model = Model::new(broken.clone());
     open(&mut client, &model.text).await;
     let answer = client
         .request(
@@ -708,10 +704,7 @@ async fn symbols_and_folding_follow_the_sections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_rapid_edits_leave_the_text_consistent() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     open(&mut client, &model.text).await;
     let pieces = ["1", "中", "𠀀", "\n", "| ", "\t", "😀", "", "合计"];
     let mut seed: u64 = 0x5eed;
@@ -864,10 +857,7 @@ async fn bad_requests_are_answered_and_the_server_carries_on() {
     let unknown = client.request("reportlint/nothing", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601);
     // Ranges past the end are clamped.
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     open(&mut client, &model.text).await;
     model.version += 1;
     client
@@ -985,10 +975,7 @@ async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
         json!({"debounceMs": 0}),
     )
     .await;
-    let mut model = Model {
-        text: format!("💥{REPORT}"),
-        version: 1,
-    };
+    let mut model = Model::new(format!("💥{REPORT}"));
     client
         .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": model.text}}))
         .await;
@@ -1019,10 +1006,7 @@ async fn lint_on_save_checks_on_open_and_save_only_and_close_clears() {
         json!({"lintOn": "save", "debounceMs": 0}),
     )
     .await;
-    let mut model = Model {
-        text: REPORT.to_string(),
-        version: 1,
-    };
+    let mut model = Model::new(REPORT);
     assert_eq!(open(&mut client, &model.text).await.len(), 1);
     let total = model.text.find("43").unwrap();
     model.edit(&client, URI, total, total + 2, "42").await;
