@@ -767,6 +767,22 @@ async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
         )
         .await;
     assert_eq!(again["result"]["kind"], "unchanged");
+    // The text did not change but the settings did: the old result is not "unchanged".
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"lang": "zh"}}),
+        )
+        .await;
+    let after = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": report["resultId"]}),
+        )
+        .await;
+    assert_eq!(after["result"]["kind"], "full", "{after}");
+    let message = after["result"]["items"][0]["message"].as_str().unwrap();
+    assert!(message.contains("各项之和为 42"), "{message}");
     // Nothing was pushed: the only server messages so far are none of publishDiagnostics.
     while let Ok(message) = client.incoming.try_recv() {
         assert_ne!(

@@ -15,7 +15,8 @@ pub struct OpenDocument {
     pub version: i32,
     /// Counts every change; a debounced check started for an older count gives up.
     pub generation: u64,
-    /// What changed since the text the parsed model was made from; `None` when nothing did.
+    /// What changed since the text the parsed model was made from; `None` when nothing did
+    /// (or when there is no model yet: the first check parses the whole text).
     pub pending: Option<TextChange>,
     /// The options changed (settings, a `reportlint.toml`): check again even if the text
     /// did not change.
@@ -31,10 +32,7 @@ impl OpenDocument {
             rope: Rope::from_str(text),
             version,
             generation: 0,
-            pending: Some(TextChange {
-                old_range: TextRange::empty(0.into()),
-                new_len: TextSize::of(text),
-            }),
+            pending: None,
             stale: false,
             analysis: Arc::default(),
         }

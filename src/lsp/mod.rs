@@ -14,9 +14,10 @@ pub mod position;
 mod settings;
 
 use crate::cli::files::LoadedConfig;
+use crate::config::CONFIG_FILE_NAMES;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::document::{parse, reparse, Document};
-use crate::evidence::evidence;
+use crate::evidence::{evidence, Evidence};
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
 use crate::lint::{lint, lint_document, LintOptions};
 use crate::profile::Profile;
@@ -27,7 +28,8 @@ use ropey::Rope;
 use settings::{Configs, LintOn, Settings};
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self as lsp, *};
@@ -90,7 +92,9 @@ pub async fn serve_with(
     Server::new(input, output, socket).serve(service).await;
 }
 
-/// The server: the client handle and the shared state.
+/// The server: the client handle and the shared state. Cloned into the tasks that run
+/// debounced checks, so that no handler waits out a debounce.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     check: Check,
@@ -168,17 +172,44 @@ impl Options {
     }
 }
 
-/// One checked version of a document: the text, its model, and what the engine found.
+/// One checked version of a document: the text, its model, and what the engine found; what
+/// hovers, inlay hints and fix-all derive from it is computed once, on first request.
 pub struct Analysis {
+    /// Unique per check: the `resultId` of pulled diagnostics (the version alone would not
+    /// change when only the configuration did).
+    id: u64,
     version: i32,
     rope: Rope,
     text: String,
     document: Arc<Document>,
     options: Options,
     diagnostics: Vec<Diagnostic>,
+    evidence: OnceLock<Vec<Evidence>>,
+    /// The text with every safe fix applied until nothing changes; `None` when that is the
+    /// text itself or fixing did not settle.
+    fixed: OnceLock<Option<String>>,
 }
 
+/// Numbers the checks, for `Analysis::id`.
+static CHECKS: AtomicU64 = AtomicU64::new(0);
+
 impl Analysis {
+    /// Every relation of the text with its arithmetic.
+    fn evidence(&self) -> &[Evidence] {
+        self.evidence
+            .get_or_init(|| evidence(&self.text, &self.document, self.options.profile()))
+    }
+
+    /// The diagnostics in protocol terms.
+    fn lsp_diagnostics(&self, uri: &Uri, state: &State) -> Vec<lsp::Diagnostic> {
+        let target = self.target(uri, state);
+        let lang = state.lang(&self.options);
+        self.diagnostics
+            .iter()
+            .map(|found| diagnostic(target, found, lang))
+            .collect()
+    }
+
     /// Where positions of this analysis go, in the client's terms.
     fn target<'a>(&'a self, uri: &'a Uri, state: &State) -> Target<'a> {
         Target {
@@ -277,12 +308,15 @@ impl Backend {
                     check(&text, &document, &options.lint_options())
                 };
                 Analysis {
+                    id: CHECKS.fetch_add(1, Ordering::Relaxed),
                     version,
                     rope,
                     text,
                     document,
                     options,
                     diagnostics,
+                    evidence: OnceLock::new(),
+                    fixed: OnceLock::new(),
                 }
             }))
         })
@@ -302,9 +336,6 @@ impl Backend {
                 error!("checking {} (version {version}) panicked: {reason}; the next check starts from scratch", uri.as_str());
                 // The next check parses the whole text again.
                 *slot = None;
-                if let Some(document) = self.state().documents.get_mut(uri) {
-                    document.stale = true;
-                }
                 None
             }
             Err(join_error) => {
@@ -343,14 +374,7 @@ impl Backend {
         let (diagnostics, current) = {
             let state = self.state();
             let current = state.documents.get(&uri).map(|document| document.version);
-            let target = analysis.target(&uri, &state);
-            let lang = state.lang(&analysis.options);
-            let converted: Vec<lsp::Diagnostic> = analysis
-                .diagnostics
-                .iter()
-                .map(|found| diagnostic(target, found, lang))
-                .collect();
-            (converted, current)
+            (analysis.lsp_diagnostics(&uri, &state), current)
         };
         if current != Some(analysis.version) {
             debug!(
@@ -386,42 +410,25 @@ impl Backend {
             return;
         }
         for uri in uris {
-            self.check_and_publish(uri, false).await;
+            self.schedule_check(uri, false);
         }
+    }
+
+    /// Checks and publishes on a task of its own, so the handler returns at once: handlers
+    /// run at most four at a time, and four waiting out a debounce would hold up every
+    /// message behind them.
+    fn schedule_check(&self, uri: Uri, debounce: bool) {
+        let backend = self.clone();
+        tokio::spawn(async move { backend.check_and_publish(uri, debounce).await });
     }
 
     /// Every safe fix, applied until nothing changes, as one minimal edit of the document.
     fn fix_all_edit(&self, uri: &Uri, analysis: &Analysis) -> Option<WorkspaceEdit> {
-        if !analysis.diagnostics.iter().any(|found| {
-            found
-                .fix
-                .as_ref()
-                .is_some_and(|fix| fix.applicability == Applicability::Safe)
-        }) {
-            return None;
-        }
-        let lint_options = analysis.options.lint_options();
-        let fixed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            fix_until_stable(&analysis.text, FixMode::SafeOnly, |text| {
-                lint(text, &lint_options).diagnostics
-            })
-        }));
-        let outcome = match fixed {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(not_converged)) => {
-                warn!(
-                    "fix-all for {} did not settle after {} passes; nothing applied",
-                    uri.as_str(),
-                    not_converged.passes
-                );
-                return None;
-            }
-            Err(_) => {
-                error!("fix-all for {} panicked; nothing applied", uri.as_str());
-                return None;
-            }
-        };
-        let edit = minimal_edit(&analysis.text, &outcome.text)?;
+        let fixed = analysis
+            .fixed
+            .get_or_init(|| fix_all(uri, analysis))
+            .as_deref()?;
+        let edit = minimal_edit(&analysis.text, fixed)?;
         let state = self.state();
         let target = analysis.target(uri, &state);
         Some(workspace_edit(
@@ -451,6 +458,46 @@ impl Backend {
 pub struct DocumentText {
     pub version: i32,
     pub text: String,
+}
+
+/// The text with every safe fix applied until nothing changes, as `check --fix` does; the
+/// first pass uses the diagnostics the check already found. `None` when nothing changes.
+fn fix_all(uri: &Uri, analysis: &Analysis) -> Option<String> {
+    let has_safe_fix = |diagnostics: &[Diagnostic]| {
+        diagnostics.iter().any(|found| {
+            found
+                .fix
+                .as_ref()
+                .is_some_and(|fix| fix.applicability == Applicability::Safe)
+        })
+    };
+    if !has_safe_fix(&analysis.diagnostics) {
+        return None;
+    }
+    let lint_options = analysis.options.lint_options();
+    let mut first_pass = Some(analysis.diagnostics.clone());
+    let fixed = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        fix_until_stable(&analysis.text, FixMode::SafeOnly, |text| {
+            first_pass
+                .take()
+                .unwrap_or_else(|| lint(text, &lint_options).diagnostics)
+        })
+    }));
+    match fixed {
+        Ok(Ok(outcome)) => (outcome.text != analysis.text).then_some(outcome.text),
+        Ok(Err(not_converged)) => {
+            warn!(
+                "fix-all for {} did not settle after {} passes; nothing applied",
+                uri.as_str(),
+                not_converged.passes
+            );
+            None
+        }
+        Err(_) => {
+            error!("fix-all for {} panicked; nothing applied", uri.as_str());
+            None
+        }
+    }
 }
 
 /// Whether a code action of `kind` was asked for by `only`.
@@ -588,10 +635,10 @@ impl LanguageServer for Backend {
         if !self.state().features.watch_files {
             return;
         }
-        let watchers = ["**/reportlint.toml", "**/.reportlint.toml"]
-            .into_iter()
-            .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_string()),
+        let watchers = CONFIG_FILE_NAMES
+            .iter()
+            .map(|name| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{name}")),
                 kind: None,
             })
             .collect();
@@ -621,7 +668,7 @@ impl LanguageServer for Backend {
                 OpenDocument::new(&document.text, document.version),
             );
         }
-        self.check_and_publish(document.uri, false).await;
+        self.schedule_check(document.uri, false);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -642,14 +689,13 @@ impl LanguageServer for Backend {
             lint_on_type
         };
         if lint_on_type {
-            self.check_and_publish(uri, true).await;
+            self.schedule_check(uri, true);
         }
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         if self.state().settings.lint_on == LintOn::Save {
-            self.check_and_publish(params.text_document.uri, false)
-                .await;
+            self.schedule_check(params.text_document.uri, false);
         }
     }
 
@@ -698,7 +744,7 @@ impl LanguageServer for Backend {
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
             ));
         };
-        let result_id = analysis.version.to_string();
+        let result_id = analysis.id.to_string();
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -709,14 +755,7 @@ impl LanguageServer for Backend {
                 }),
             ));
         }
-        let state = self.state();
-        let target = analysis.target(&uri, &state);
-        let lang = state.lang(&analysis.options);
-        let items = analysis
-            .diagnostics
-            .iter()
-            .map(|found| diagnostic(target, found, lang))
-            .collect();
+        let items = analysis.lsp_diagnostics(&uri, &self.state());
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -837,14 +876,11 @@ impl LanguageServer for Backend {
         let touches = |range: text_size::TextRange| {
             usize::from(range.start()) <= byte && byte <= usize::from(range.end())
         };
-        let found: Vec<_> = evidence(
-            &analysis.text,
-            &analysis.document,
-            analysis.options.profile(),
-        )
-        .into_iter()
-        .filter(|item| item.cells.iter().any(|&cell| touches(cell)))
-        .collect();
+        let found: Vec<&Evidence> = analysis
+            .evidence()
+            .iter()
+            .filter(|item| item.cells.iter().any(|&cell| touches(cell)))
+            .collect();
         let Some(cell) = found
             .first()
             .and_then(|item| item.cells.iter().copied().find(|&cell| touches(cell)))
@@ -877,28 +913,25 @@ impl LanguageServer for Backend {
             (state.encoding, state.lang(&analysis.options))
         };
         let visible = byte_range(&analysis.rope, params.range, encoding);
-        let hints = evidence(
-            &analysis.text,
-            &analysis.document,
-            analysis.options.profile(),
-        )
-        .into_iter()
-        .filter_map(|item| {
-            let total = item.total?;
-            let expected = item.expected?;
-            let end = usize::from(total.end());
-            (visible.start <= end && end <= visible.end).then(|| InlayHint {
-                position: position::position(&analysis.rope, end, encoding),
-                label: InlayHintLabel::String(format!("= {expected}")),
-                kind: None,
-                text_edits: None,
-                tooltip: Some(InlayHintTooltip::String(item.text.get(lang).to_string())),
-                padding_left: Some(true),
-                padding_right: None,
-                data: None,
+        let hints = analysis
+            .evidence()
+            .iter()
+            .filter_map(|item| {
+                let total = item.total?;
+                let expected = item.expected.as_ref()?;
+                let end = usize::from(total.end());
+                (visible.start <= end && end <= visible.end).then(|| InlayHint {
+                    position: position::position(&analysis.rope, end, encoding),
+                    label: InlayHintLabel::String(format!("= {expected}")),
+                    kind: None,
+                    text_edits: None,
+                    tooltip: Some(InlayHintTooltip::String(item.text.get(lang).to_string())),
+                    padding_left: Some(true),
+                    padding_right: None,
+                    data: None,
+                })
             })
-        })
-        .collect();
+            .collect();
         Ok(Some(hints))
     }
 
