@@ -66,6 +66,13 @@ impl Run {
         })
     }
 
+    /// Stdout as the JSON of `check --format json`, held to the JSON contract.
+    fn contract_json(&self) -> Value {
+        let document = self.json();
+        assert_json_contract(&document);
+        document
+    }
+
     fn expect_code(&self, expected: i32) -> &Run {
         assert_eq!(
             self.code,
@@ -485,8 +492,7 @@ fn findings(file: &Value) -> Vec<Finding> {
 
 /// The findings of one file checked with `--format json`.
 fn json_findings(dir: &Path, file: &str) -> Vec<Finding> {
-    let document = run(dir, &["check", "--format", "json", file]).json();
-    assert_json_contract(&document);
+    let document = run(dir, &["check", "--format", "json", file]).contract_json();
     findings(&document["files"][0])
 }
 
@@ -628,8 +634,7 @@ fn a_missing_file_among_several_still_checks_the_others() {
     let json = run(dir.path(), &args("json"));
     json.expect_code(2);
     assert!(json.stderr.contains("gone.txt"), "{}", json.stderr);
-    let document = json.json();
-    assert_json_contract(&document);
+    let document = json.contract_json();
     assert_eq!(paths(&document), [QUANGANG, YICHENG]);
     assert!(!diagnostics(&document["files"][0]).is_empty());
 
@@ -747,8 +752,7 @@ fn a_bad_config_in_one_folder_does_not_stop_the_others() {
         "{}",
         run_.stderr
     );
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     assert_eq!(paths(&document), ["good/b.txt"]);
 }
 
@@ -789,8 +793,7 @@ fn json_contract_on_quangang() {
     let (dir, _) = copy_of(QUANGANG);
     let run_ = run(dir.path(), &["check", "--format", "json", QUANGANG]);
     run_.expect_code(1);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     let file = &document["files"][0];
     assert_eq!(file["path"], QUANGANG);
     assert_eq!(file["profile"], "gov-2019");
@@ -851,8 +854,7 @@ fn json_contract_on_jingtai() {
     let (dir, _) = copy_of(JINGTAI);
     let run_ = run(dir.path(), &["check", "--format", "json", JINGTAI]);
     run_.expect_code(1);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     let file = &document["files"][0];
     assert_eq!(file["profile"], "gov-2019");
     let shape_lines: BTreeSet<u64> = diagnostics(file)
@@ -877,8 +879,7 @@ fn json_on_a_clean_file_and_file_order() {
     write(&dir.path().join("c.txt"), sample_bytes(JINGTAI));
     let clean = run(dir.path(), &["check", "--format", "json", "b.txt"]);
     clean.expect_code(0);
-    let document = clean.json();
-    assert_json_contract(&document);
+    let document = clean.contract_json();
     assert_eq!(document["files"][0]["profile"], "gov-2019");
     assert!(diagnostics(&document["files"][0]).is_empty());
     assert_eq!(
@@ -891,8 +892,7 @@ fn json_on_a_clean_file_and_file_order() {
             .into_iter()
             .chain(order)
             .collect();
-        let document = run(dir.path(), &args).json();
-        assert_json_contract(&document);
+        let document = run(dir.path(), &args).contract_json();
         assert_eq!(paths(&document), order);
     }
 }
@@ -1177,8 +1177,7 @@ fn stdin_without_and_with_a_file_name() {
     let input = sample_bytes(QUANGANG);
     let plain = run_stdin(dir.path(), &["check", "--format", "json", "-"], &input);
     plain.expect_code(1);
-    let document = plain.json();
-    assert_json_contract(&document);
+    let document = plain.contract_json();
     assert_eq!(paths(&document), ["-"]);
     let codes: BTreeSet<String> = summary_of(&document["files"][0])
         .into_iter()
@@ -1211,8 +1210,7 @@ fn stdin_without_and_with_a_file_name() {
         &input,
     );
     named.expect_code(1);
-    let document = named.json();
-    assert_json_contract(&document);
+    let document = named.contract_json();
     assert_eq!(paths(&document), ["sub/report.txt"]);
     let codes: Vec<String> = summary_of(&document["files"][0])
         .into_iter()
@@ -1288,8 +1286,7 @@ fn fix_restores_each_sample_byte_for_byte() {
         write(&path, wrong.broken());
         let before = run(dir.path(), &["check", "--format", "json", wrong.sample]);
         before.expect_code(1);
-        let document = before.json();
-        assert_json_contract(&document);
+        let document = before.contract_json();
         let culprit = diagnostics(&document["files"][0])
             .iter()
             .find(|diagnostic| {
@@ -1498,8 +1495,7 @@ fn gbk_files_are_checked_and_fixed_in_gbk() {
     write(&path, &broken);
     let check = run(dir.path(), &["check", "--format", "json", "gbk.txt"]);
     check.expect_code(1);
-    let document = check.json();
-    assert_json_contract(&document);
+    let document = check.contract_json();
     let found = summary_of(&document["files"][0]);
     assert!(
         found.contains(&("sum-mismatch".to_string(), 72, wrong.column())),
@@ -1662,7 +1658,7 @@ fn an_empty_file_is_checked_without_crashing() {
             );
             assert!(run_.stderr.is_empty(), "{name}: {}", run_.stderr);
             if format == "json" {
-                assert_json_contract(&run_.json());
+                run_.contract_json();
             }
         }
         let before = read(&dir.path().join(name));
@@ -1686,8 +1682,7 @@ fn a_binary_file_exits_2_and_is_named() {
         run_.expect_code(2);
         assert!(run_.stderr.contains("picture.txt"), "{}", run_.stderr);
         if format == "json" {
-            let document = run_.json();
-            assert_json_contract(&document);
+            let document = run_.contract_json();
             assert_eq!(paths(&document), [YICHENG]);
         }
     }
@@ -1738,8 +1733,7 @@ fn a_folder_walk_skips_hidden_folders_and_other_extensions() {
     }
     let run_ = run(dir.path(), &["check", "--format", "json", "reports"]);
     run_.expect_code(0);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     let found: BTreeSet<String> = paths(&document)
         .into_iter()
         .map(|path| path.replace('\\', "/"))
@@ -1824,8 +1818,7 @@ fn a_large_generated_report_completes() {
 fn codes_of(dir: &Path, file: &str) -> Vec<(String, u64, u64)> {
     let run_ = run(dir, &["check", "--format", "json", file]);
     assert!(run_.code == 0 || run_.code == 1, "{}", run_.stderr);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     summary_of(&document["files"][0])
 }
 
@@ -1881,8 +1874,7 @@ fn config_rules_and_profile() {
 
     write(&config, "[rules]\nsum-mismatch = \"warning\"\n");
     let run_ = run(dir.path(), &["check", "--format", "json", QUANGANG]);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     let sum = diagnostics(&document["files"][0])
         .iter()
         .find(|diagnostic| diagnostic["code"] == "sum-mismatch")
@@ -2115,8 +2107,7 @@ parts = ["收入", "支出"]
     );
     let run_ = run(dir.path(), &["check", "--format", "json", "report.md"]);
     run_.expect_code(1);
-    let document = run_.json();
-    assert_json_contract(&document);
+    let document = run_.contract_json();
     let file = &document["files"][0];
     assert_eq!(file["profile"], "budget");
     let missing = diagnostics(file)

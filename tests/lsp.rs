@@ -178,6 +178,23 @@ impl Client {
         }
     }
 
+    async fn did_open(&self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": text}}),
+        )
+        .await;
+    }
+
+    /// The whole answer to a hover request at `position` of the test document.
+    async fn hover(&mut self, position: Value) -> Value {
+        self.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": position}),
+        )
+        .await
+    }
+
     async fn server_text(&mut self, uri: &str) -> Value {
         self.request("reportlint/documentText", json!({"uri": uri}))
             .await["result"]
@@ -333,9 +350,7 @@ fn vscode_capabilities() -> Value {
 }
 
 async fn open(client: &mut Client, text: &str) -> Vec<Value> {
-    client
-        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": text}}))
-        .await;
+    client.did_open(URI, 1, text).await;
     client.diagnostics_for(1).await
 }
 
@@ -587,32 +602,17 @@ async fn hover_shows_the_arithmetic_of_each_relation_of_a_cell() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
     open(&mut client, REPORT).await;
     let total = REPORT.find("43").unwrap() + 1;
-    let answer = client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, total)}),
-        )
-        .await;
+    let answer = client.hover(position_of(REPORT, total)).await;
     let hover = answer["result"]["contents"]["value"].as_str().unwrap();
     assert!(hover.contains("✗ 43 ≠ 12 + 30 = 42"), "{hover}");
     let part = REPORT.find("30").unwrap();
-    let answer = client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, part)}),
-        )
-        .await;
+    let answer = client.hover(position_of(REPORT, part)).await;
     assert!(answer["result"]["contents"]["value"]
         .as_str()
         .unwrap()
         .contains("≠"));
     // Text is not a number of any relation: no hover.
-    let answer = client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": position_of(REPORT, 0)}),
-        )
-        .await;
+    let answer = client.hover(position_of(REPORT, 0)).await;
     assert_eq!(answer["result"], Value::Null);
     client.stop().await;
 }
@@ -740,9 +740,7 @@ async fn a_thousand_rapid_edits_leave_the_text_consistent() {
 async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
     let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
     let (mut client, _) = Client::start(capabilities, json!({})).await;
-    client
-        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}))
-        .await;
+    client.did_open(URI, 1, REPORT).await;
     let answer = client
         .request(
             "textDocument/diagnostic",
@@ -807,9 +805,7 @@ async fn a_changed_reportlint_toml_is_applied_without_a_restart() {
         registration["registrations"][0]["method"],
         "workspace/didChangeWatchedFiles"
     );
-    client
-        .notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": REPORT}}))
-        .await;
+    client.did_open(&uri, 1, REPORT).await;
     let diagnostics = client.diagnostics_for(1).await;
     assert_eq!(diagnostics.len(), 1);
     let config = folder.path().join("reportlint.toml");
@@ -858,12 +854,7 @@ async fn bad_requests_are_answered_and_the_server_carries_on() {
             json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "x"}]}),
         )
         .await;
-    let hover = client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
-        )
-        .await;
+    let hover = client.hover(json!({"line": 0, "character": 0})).await;
     assert_eq!(hover["result"], Value::Null);
     // Malformed parameters and an unknown method get errors, not a crash.
     let malformed = client
@@ -992,16 +983,9 @@ async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
     )
     .await;
     let mut model = Model::new(format!("💥{REPORT}"));
-    client
-        .notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": model.text}}))
-        .await;
+    client.did_open(URI, 1, &model.text).await;
     // The failed check answers nothing; the server still answers requests.
-    let hover = client
-        .request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
-        )
-        .await;
+    let hover = client.hover(json!({"line": 0, "character": 0})).await;
     assert_eq!(hover["result"], Value::Null);
     model.edit(&client, URI, 0, '💥'.len_utf8(), "").await;
     let diagnostics = client.diagnostics_for(model.version).await;
@@ -1072,9 +1056,7 @@ async fn the_configuration_excludes_files_and_sets_the_language() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({})).await;
     for (version, name) in [(1, "drafts/report.md"), (2, "report.md")] {
         let uri = format!("file://{}/{name}", folder.path().display());
-        client
-            .notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": REPORT}}))
-            .await;
+        client.did_open(&uri, version, REPORT).await;
         let diagnostics = client.diagnostics_for(version).await;
         assert_eq!(
             diagnostics.len(),

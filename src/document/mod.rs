@@ -750,9 +750,7 @@ mod tests {
     fn a_cell_continues_on_the_next_line() {
         let source = "\t信息内容\n\t本年新\n制作数量\n\t对外公开总数量\n";
         let document = parse(source);
-        let BlockKind::Table(table) = &document.blocks[0].kind else {
-            panic!("no table")
-        };
+        let table = document.table(0).expect("a table");
         assert_eq!(table.rows[0].cells[1].text(source), "本年新\n制作数量");
     }
 
@@ -760,9 +758,7 @@ mod tests {
     fn a_stray_blank_line_splits_a_row_and_is_joined() {
         let source = "\t标签\n\t1\n\t2\n\t3\n\n\t行\n\t4\n\n\t5\n\t9\n";
         let document = parse(source);
-        let BlockKind::Table(table) = &document.blocks[0].kind else {
-            panic!("no table")
-        };
+        let table = document.table(0).expect("a table");
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[1].cells.len(), 4);
         assert!(table.rows[1].split_at.is_some());
