@@ -733,6 +733,22 @@ async fn a_thousand_rapid_edits_leave_the_text_consistent() {
     assert_eq!(server["text"], model.text.as_str());
     let diagnostics = client.diagnostics_for(model.version).await;
     assert_eq!(summary(&diagnostics), expected(&model.text));
+    // Only the last edit's check publishes: every earlier one gave up or was superseded,
+    // and no check published the same version twice.
+    client.server_text(URI).await;
+    while let Ok(message) = client.incoming.try_recv() {
+        client.seen.push(message);
+    }
+    let published: Vec<&Value> = client
+        .seen
+        .iter()
+        .filter(|message| message["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    let last = published
+        .iter()
+        .filter(|message| message["params"]["version"] == model.version)
+        .count();
+    assert_eq!(last, 1, "the last version was published {last} times");
     client.stop().await;
 }
 

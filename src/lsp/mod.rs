@@ -349,22 +349,9 @@ impl Backend {
     }
 
     /// Checks a document (after the debounce, when `debounce` is set) and publishes the
-    /// result, unless the client pulls diagnostics or the document changed meanwhile.
-    async fn check_and_publish(&self, uri: Uri, debounce: bool) {
-        let (generation, delay, pull) = {
-            let state = self.state();
-            let Some(document) = state.documents.get(&uri) else {
-                return;
-            };
-            (
-                document.generation,
-                state.settings.debounce_ms,
-                state.features.pull_diagnostics,
-            )
-        };
-        if pull {
-            return;
-        }
+    /// result, unless the document changed after `generation`.
+    async fn check_and_publish(&self, uri: Uri, generation: u64, debounce: bool) {
+        let delay = self.state().settings.debounce_ms;
         if debounce && delay > 0 {
             tokio::time::sleep(Duration::from_millis(delay)).await;
         }
@@ -416,10 +403,20 @@ impl Backend {
 
     /// Checks and publishes on a task of its own, so the handler returns at once: handlers
     /// run at most four at a time, and four waiting out a debounce would hold up every
-    /// message behind them.
+    /// message behind them. The document's generation is taken now, in the handler: a task
+    /// that starts after later edits gives up instead of checking (and publishing) again.
     fn schedule_check(&self, uri: Uri, debounce: bool) {
+        let generation = {
+            let state = self.state();
+            match state.documents.get(&uri) {
+                Some(document) if !state.features.pull_diagnostics => document.generation,
+                _ => return,
+            }
+        };
         let backend = self.clone();
-        tokio::spawn(async move { backend.check_and_publish(uri, debounce).await });
+        tokio::spawn(async move {
+            backend.check_and_publish(uri, generation, debounce).await;
+        });
     }
 
     /// Every safe fix, applied until nothing changes, as one minimal edit of the document.
