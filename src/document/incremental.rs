@@ -83,22 +83,23 @@ fn reparse_in_windows(
             .map_or(source.len(), |offset| window_end + offset + 1);
         let whole = window_end == source.len();
         let lines = split_lines(source, restart, window_end);
-        let mut anchors = Anchors {
-            blocks: &old.blocks,
-            bytes,
-            edit,
-            next: kept,
-            line: None,
-        };
+        let mut anchors = old.blocks[kept..]
+            .iter()
+            .enumerate()
+            .filter_map(|(offset, block)| Some((kept + offset, anchor_line(bytes, edit, block)?)))
+            .peekable();
         let mut resync = None;
         let mut fresh = Vec::new();
         parse_blocks(source, &lines, &mut fresh, |index| {
-            // Inside a window, the blocks before a resync point may have looked at the line
-            // after it: that line must be in the window.
             if !whole && index + 1 >= lines.len() {
                 return false;
             }
-            resync = anchors.at(lines[index].start);
+            let start = lines[index].start;
+            while anchors.next_if(|&(_, line)| line < start).is_some() {}
+            resync = anchors
+                .peek()
+                .filter(|&&(_, line)| line == start)
+                .map(|&(block, _)| block);
             resync.is_some()
         });
         if resync.is_some() || whole {
@@ -110,7 +111,11 @@ fn reparse_in_windows(
     blocks.extend_from_slice(&old.blocks[..kept]);
     blocks.extend(fresh);
     if let Some(resync) = resync {
-        blocks.extend(old.blocks[resync..].iter().map(|block| edit.block(block)));
+        let start = blocks.len();
+        blocks.extend_from_slice(&old.blocks[resync..]);
+        for block in &mut blocks[start..] {
+            edit.shift(block);
+        }
     }
     // The title is read from the first blocks only: kept blocks keep it.
     let title = if kept >= TITLE_BLOCKS {
@@ -180,61 +185,16 @@ fn restart_block(blocks: &[Block], bytes: &[u8], changed_line: usize) -> usize {
     0
 }
 
-/// The old blocks at which parsing the new text can stop, met in order.
-struct Anchors<'a> {
-    blocks: &'a [Block],
-    bytes: &'a [u8],
-    edit: Edit,
-    /// The next old block to look at.
-    next: usize,
-    /// Where the next old block's first line starts in the new text, when it is an anchor.
-    line: Option<usize>,
-}
-
-impl Anchors<'_> {
-    /// The old block that the parse can resync at when it starts a block at line `start`.
-    fn at(&mut self, start: usize) -> Option<usize> {
-        while self.next < self.blocks.len() {
-            let line = match self.line {
-                Some(line) => line,
-                None => match self.anchor_line(&self.blocks[self.next]) {
-                    Some(line) => line,
-                    None => {
-                        self.next += 1;
-                        continue;
-                    }
-                },
-            };
-            if line >= start {
-                self.line = Some(line);
-                return (line == start).then_some(self.next);
-            }
-            self.line = None;
-            self.next += 1;
-        }
-        None
+/// Where an old block's first line starts in the new text, when it lies wholly after the change.
+fn anchor_line(bytes: &[u8], edit: Edit, block: &Block) -> Option<usize> {
+    if block.kind == BlockKind::Comment
+        || !starts_on_its_first_line(block)
+        || block.range.start() <= edit.old_end
+    {
+        return None;
     }
-
-    /// Where an old block's first line starts in the new text, when the old parse started the
-    /// block there and that line lies wholly after the change: from that line on, the old
-    /// and new texts are the same. Comments are left out: a table before a comment may look
-    /// past it, beyond the window.
-    fn anchor_line(&self, block: &Block) -> Option<usize> {
-        let start = block.range.start();
-        if block.kind == BlockKind::Comment
-            || !starts_on_its_first_line(block)
-            || start <= self.edit.old_end
-        {
-            return None;
-        }
-        let new_end = usize::from(self.edit.new_end);
-        let start = usize::from(self.edit.offset(start));
-        self.bytes
-            .get(new_end..start)?
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map(|newline| new_end + newline + 1)
-    }
+    let line = line_start(bytes, usize::from(edit.offset(block.range.start())));
+    (line > usize::from(edit.new_end)).then_some(line)
 }
 
 /// Moves offsets that lie after a change: the old text from `old_end` on is the new text from
@@ -250,73 +210,49 @@ impl Edit {
         offset - self.old_end + self.new_end
     }
 
-    fn range(self, range: TextRange) -> TextRange {
-        TextRange::new(self.offset(range.start()), self.offset(range.end()))
+    fn range(self, range: &mut TextRange) {
+        *range = *range - self.old_end + self.new_end;
     }
 
-    fn block(self, block: &Block) -> Block {
+    /// Moves every offset of a block; the patterns name every field, so a new one does not
+    /// build until it is handled here.
+    fn shift(self, block: &mut Block) {
         let Block { range, kind } = block;
-        let kind = match kind {
-            BlockKind::Heading(heading) => BlockKind::Heading(self.heading(heading)),
-            BlockKind::Paragraph => BlockKind::Paragraph,
-            BlockKind::Comment => BlockKind::Comment,
-            BlockKind::Table(table) => BlockKind::Table(self.table(table)),
-        };
-        // A table without rows has the empty range at 0 wherever it stands.
-        let range = match &kind {
-            BlockKind::Table(table) if table.rows.is_empty() => *range,
-            _ => self.range(*range),
-        };
-        Block { range, kind }
-    }
-
-    fn heading(self, heading: &Heading) -> Heading {
-        let Heading {
-            markdown_level,
-            numbering,
-            numbering_range,
-            title_range,
-        } = heading;
-        Heading {
-            markdown_level: *markdown_level,
-            numbering: *numbering,
-            numbering_range: self.range(*numbering_range),
-            title_range: self.range(*title_range),
+        match kind {
+            BlockKind::Heading(Heading {
+                markdown_level: _,
+                numbering: _,
+                numbering_range,
+                title_range,
+            }) => {
+                self.range(numbering_range);
+                self.range(title_range);
+            }
+            // A table without rows has the empty range at 0 wherever it stands.
+            BlockKind::Table(Table { rows, .. }) if rows.is_empty() => return,
+            BlockKind::Table(Table {
+                layout: _,
+                rows,
+                header_rows: _,
+            }) => {
+                for Row {
+                    range,
+                    cells,
+                    split_at,
+                } in rows
+                {
+                    self.range(range);
+                    if let Some(at) = split_at {
+                        *at = self.offset(*at);
+                    }
+                    for Cell { range, value: _ } in cells {
+                        self.range(range);
+                    }
+                }
+            }
+            BlockKind::Paragraph | BlockKind::Comment => {}
         }
-    }
-
-    fn table(self, table: &Table) -> Table {
-        let Table {
-            layout,
-            rows,
-            header_rows,
-        } = table;
-        Table {
-            layout: *layout,
-            rows: rows.iter().map(|row| self.row(row)).collect(),
-            header_rows: *header_rows,
-        }
-    }
-
-    fn row(self, row: &Row) -> Row {
-        let Row {
-            range,
-            cells,
-            split_at,
-        } = row;
-        Row {
-            range: self.range(*range),
-            cells: cells.iter().map(|cell| self.cell(cell)).collect(),
-            split_at: split_at.map(|offset| self.offset(offset)),
-        }
-    }
-
-    fn cell(self, cell: &Cell) -> Cell {
-        let Cell { range, value } = cell;
-        Cell {
-            range: self.range(*range),
-            value: value.clone(),
-        }
+        self.range(range);
     }
 }
 
@@ -419,6 +355,12 @@ mod tests {
         check_replace(tab_comment, "a", "x\t1");
         let label_window = "a\n（三）不予公开\n项目\t1\t2\n";
         check_replace(label_window, "a", "x\t1\t2");
+        // A pipe table's first line followed by delimiter rows and no row: it is not a table
+        // after its third line, so the lookahead stays bounded.
+        let delimiters = "--- | ---\n|---|---|\n|---|---|\n2020年报告\n";
+        check_replace(delimiters, "告", " |");
+        let commented = "|---|---|\n|---|---|\n<!-- x -->\n|\n合\n";
+        check_replace(commented, "|\n合\n", "0 |\n<!-- y -->\n");
     }
 
     #[test]
@@ -519,6 +461,10 @@ mod tests {
         "| a | b |",
         "|---|---|",
         "a | b",
+        "--- | ---",
+        "0 |",
+        "| ",
+        "2020年报告",
         "```",
         "\r",
     ];
@@ -528,9 +474,9 @@ mod tests {
     /// real reports.
     #[test]
     fn random_line_documents() {
-        for seed in 1..=400u64 {
+        for seed in 1..=1500u64 {
             let mut random = Random(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            let line_count = 2 + random.below(14);
+            let line_count = 2 + random.below(30);
             let mut text: String = (0..line_count)
                 .map(|_| format!("{}\n", LINES[random.below(LINES.len())]))
                 .collect();

@@ -390,6 +390,11 @@ fn pipe_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usiz
     let mut header_rows = 0;
     let mut index = first;
     while index < lines.len() {
+        // A table that has no row by its third line is not one: this bounds how far the
+        // parser looks ahead, which incremental re-parsing relies on.
+        if rows.is_empty() && index > first + 1 {
+            return None;
+        }
         let text = lines[index].text(source);
         // A comment line (a suppression) inside a table does not end it.
         if is_comment_line(text)

@@ -343,6 +343,8 @@ impl Backend {
                     "checking {} (version {version}) did not finish: {join_error}",
                     uri.as_str()
                 );
+                // The pending change went with it: the next check parses the whole text.
+                *slot = None;
                 None
             }
         }
