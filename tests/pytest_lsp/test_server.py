@@ -303,7 +303,19 @@ class Doc:
                 "textDocument/diagnostic",
             )
             assert isinstance(report, types.RelatedFullDocumentDiagnosticReport), report
-            assert report.result_id == str(self.version), report
+            assert report.result_id, report
+            # Asking again with that result id: nothing changed since.
+            again = await within(
+                self.client.text_document_diagnostic_async(
+                    types.DocumentDiagnosticParams(
+                        text_document=types.TextDocumentIdentifier(uri=self.uri),
+                        previous_result_id=report.result_id,
+                    )
+                ),
+                "textDocument/diagnostic",
+            )
+            assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport), again
+            assert again.result_id == report.result_id, again
             return list(report.items)
         return await until(self.client, self.published, f"diagnostics of version {self.version}")
 
