@@ -808,6 +808,45 @@ async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pull_clients_with_lint_on_save_see_the_saved_text_checked() {
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut client, _) = Client::start(capabilities, json!({"lintOn": "save"})).await;
+    let mut model = Model::new(REPORT);
+    client.did_open(URI, 1, &model.text).await;
+    async fn pull(client: &mut Client, previous: &Value) -> Value {
+        let params = json!({"textDocument": {"uri": URI}, "previousResultId": previous});
+        client.request("textDocument/diagnostic", params).await["result"].clone()
+    }
+    let opened = pull(&mut client, &Value::Null).await;
+    assert_eq!(opened["items"].as_array().unwrap().len(), 1, "{opened}");
+    // Typing the right total is not checked until the document is saved.
+    let total = model.text.find("43").unwrap();
+    model.edit(&client, URI, total, total + 2, "42").await;
+    let typed = pull(&mut client, &opened["resultId"]).await;
+    assert_eq!(typed["kind"], "unchanged", "{typed}");
+    client
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    let saved = pull(&mut client, &opened["resultId"]).await;
+    assert_eq!(saved["kind"], "full", "{saved}");
+    assert_eq!(saved["items"], json!([]));
+    // Back to checking as one types: the current text is checked on the next pull.
+    model.edit(&client, URI, total, total + 2, "40").await;
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"lintOn": "type"}}),
+        )
+        .await;
+    let typing = pull(&mut client, &saved["resultId"]).await;
+    assert_eq!(typing["items"].as_array().unwrap().len(), 1, "{typing}");
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_reportlint_toml_is_applied_without_a_restart() {
     let folder = tempfile::tempdir().unwrap();
     let report = folder.path().join("report.md");

@@ -24,6 +24,9 @@ pub struct OpenDocument {
     /// The parsed model of the last checked text, and the check itself. Held while a
     /// check runs, so checks of one document run one after the other.
     pub analysis: Arc<tokio::sync::Mutex<Option<Arc<super::Analysis>>>>,
+    /// With `lintOn: "save"`, the check a pulling client is answered with: the one made
+    /// after the document was opened or last saved. `None`: the next pull checks.
+    pub saved_check: Option<Arc<super::Analysis>>,
 }
 
 impl OpenDocument {
@@ -35,6 +38,7 @@ impl OpenDocument {
             pending: None,
             stale: false,
             analysis: Arc::default(),
+            saved_check: None,
         }
     }
 

@@ -383,6 +383,7 @@ impl Backend {
             let mut state = self.state();
             for document in state.documents.values_mut() {
                 document.stale = true;
+                document.saved_check = None;
                 document.generation += 1;
             }
             let uris: Vec<Uri> = state.documents.keys().cloned().collect();
@@ -401,6 +402,30 @@ impl Backend {
         for uri in uris {
             self.schedule_check(uri, false);
         }
+    }
+
+    /// The check a pull is answered with: the current text's, or with `lintOn: "save"` the
+    /// one made after the document was opened or last saved (as pushed diagnostics would be).
+    async fn pulled_check(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let on_save = {
+            let state = self.state();
+            let document = state.documents.get(uri)?;
+            if state.settings.lint_on == LintOn::Save {
+                if let Some(saved) = &document.saved_check {
+                    return Some(saved.clone());
+                }
+                true
+            } else {
+                false
+            }
+        };
+        let analysis = self.analyse(uri, None).await?;
+        if on_save {
+            if let Some(document) = self.state().documents.get_mut(uri) {
+                document.saved_check = Some(analysis.clone());
+            }
+        }
+        Some(analysis)
     }
 
     /// Checks and publishes on a task of its own, so the handler returns at once: handlers
@@ -693,9 +718,18 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if self.state().settings.lint_on == LintOn::Save {
-            self.schedule_check(params.text_document.uri, false);
+        let uri = params.text_document.uri;
+        {
+            let mut state = self.state();
+            if state.settings.lint_on != LintOn::Save {
+                return;
+            }
+            // A pulling client's next request checks the saved text.
+            if let Some(document) = state.documents.get_mut(&uri) {
+                document.saved_check = None;
+            }
         }
+        self.schedule_check(uri, false);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -738,7 +772,7 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let Some(analysis) = self.analyse(&uri, None).await else {
+        let Some(analysis) = self.pulled_check(&uri).await else {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
             ));
