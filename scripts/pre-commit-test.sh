@@ -71,16 +71,20 @@ printf 'exclude = ["drafts/**"]\n' > reportlint.toml
 printf '# 1. first\n# 3. third\nprint(1)\n' > tool.py
 git add -A
 
-# The same hooks as a user's `.pre-commit-config.yaml` names them: built once, into this
-# PRE_COMMIT_HOME, and reused by every `pre-commit run` (try-repo builds afresh each time).
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $hooks
-    rev: $(git -C "$hooks" rev-parse HEAD)
-    hooks:
-      - id: reportlint
-      - id: reportlint-fix
-YAML
+# The README's `repos:` entry, pointed at the snapshot (and with the commented-out fix hook
+# enabled): built once, into this PRE_COMMIT_HOME, and reused by every `pre-commit run`
+# (try-repo builds afresh each time).
+rev="$(git -C "$hooks" rev-parse HEAD)"
+awk '/^### pre-commit/ { section = 1 } section && /^```yaml/ { inside = 1; next }
+     inside && /^```/ { exit } inside { print }' "$repo/README.md" |
+    sed -e "s|repo: .*|repo: $hooks|" -e "s|rev: .*|rev: $rev|" -e 's|# - id:|- id:|' \
+    > .pre-commit-config.yaml
+if ! grep -q 'id: reportlint-fix' .pre-commit-config.yaml; then
+    echo "pre-commit: no repos: entry with both hooks under the README's \"### pre-commit\""
+    cat .pre-commit-config.yaml
+    echo "pre-commit: 0 passed, 1 failed"
+    exit 1
+fi
 git add -A
 
 passed=0
