@@ -935,28 +935,53 @@ async fn bad_requests_are_answered_and_the_server_carries_on() {
     client.stop().await;
 }
 
-#[test]
-fn the_binary_exits_at_once_after_shutdown_and_exit() {
-    use std::io::{BufRead, Read, Write};
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
-        .arg("lsp")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = server.stdin.take().unwrap();
-    let mut stdout = std::io::BufReader::new(server.stdout.take().unwrap());
-    let mut send = |message: Value| {
+/// The real binary over pipes, for what only a process can show: that it ends.
+struct Binary {
+    child: std::process::Child,
+    input: Option<std::process::ChildStdin>,
+    output: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Binary {
+    fn start(capabilities: Value) -> Binary {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+            .arg("lsp")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take();
+        let output = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut binary = Binary {
+            child,
+            input,
+            output,
+        };
+        binary.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                           "params": {"capabilities": capabilities}}));
+        assert_eq!(
+            binary.receive()["result"]["serverInfo"]["name"],
+            "reportlint"
+        );
+        binary.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        binary
+    }
+
+    fn send(&mut self, message: Value) {
+        use std::io::Write;
         let body = message.to_string();
-        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        stdin.flush().unwrap();
-    };
-    let mut receive = || -> Value {
+        let input = self.input.as_mut().unwrap();
+        write!(input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        input.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        use std::io::{BufRead, Read};
         let mut length = 0;
         loop {
             let mut line = String::new();
-            stdout.read_line(&mut line).unwrap();
+            self.output.read_line(&mut line).unwrap();
             if line.trim().is_empty() {
                 break;
             }
@@ -968,41 +993,67 @@ fn the_binary_exits_at_once_after_shutdown_and_exit() {
                 .unwrap();
         }
         let mut body = vec![0; length];
-        stdout.read_exact(&mut body).unwrap();
+        self.output.read_exact(&mut body).unwrap();
         serde_json::from_slice(&body).unwrap()
-    };
-    send(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
-    );
-    assert_eq!(receive()["result"]["serverInfo"]["name"], "reportlint");
-    send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-                "params": {"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}}));
-    let published = receive();
-    assert_eq!(published["method"], "textDocument/publishDiagnostics");
-    send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
-    assert_eq!(receive()["id"], 2);
-    send(json!({"jsonrpc": "2.0", "method": "exit"}));
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = server.try_wait().unwrap() {
-            assert!(status.success(), "{status}");
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "the server is still running after exit"
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
-    let mut log = String::new();
-    server
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
-    assert!(!log.contains("panicked"), "{log}");
+
+    /// Waits (at most 5 s) for the process to end; it must end well and log no panic.
+    fn assert_ends(mut self, what: &str) {
+        use std::io::Read;
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                self.child.kill().unwrap();
+                panic!("the server is still running 5 s after {what}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status}");
+        let mut log = String::new();
+        let mut stderr = self.child.stderr.take().unwrap();
+        stderr.read_to_string(&mut log).unwrap();
+        assert!(!log.contains("panicked"), "{log}");
+    }
+}
+
+#[test]
+fn the_binary_exits_at_once_after_shutdown_and_exit() {
+    let mut server = Binary::start(json!({}));
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}}));
+    let published = server.receive();
+    assert_eq!(published["method"], "textDocument/publishDiagnostics");
+    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    assert_eq!(server.receive()["id"], 2);
+    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    server.assert_ends("exit");
+}
+
+/// A handler waiting for the client's answer (here to `workspace/inlayHint/refresh`, which
+/// a settings change sends) must not keep the process alive after `exit` or the end of
+/// the input: editors would be left with orphaned servers.
+#[test]
+fn the_binary_exits_while_a_request_to_the_client_is_unanswered() {
+    for end in ["exit", "the end of the input"] {
+        let mut server =
+            Binary::start(json!({"workspace": {"inlayHint": {"refreshSupport": true}}}));
+        server.send(
+            json!({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
+                           "params": {"settings": {"inlayHints": true}}}),
+        );
+        assert_eq!(server.receive()["method"], "workspace/inlayHint/refresh");
+        if end == "exit" {
+            server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+            assert_eq!(server.receive()["id"], 2);
+            server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+        } else {
+            server.input = None;
+        }
+        server.assert_ends(end);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,7 @@
 
 mod convert;
 mod documents;
+mod exit;
 mod outline;
 pub mod position;
 mod settings;
@@ -89,8 +90,29 @@ pub async fn serve_with(
     })
     .custom_method("reportlint/documentText", Backend::document_text)
     .finish();
-    Server::new(input, output, socket).serve(service).await;
+    let finished = Arc::new(tokio::sync::Notify::new());
+    let input = exit::WatchInput {
+        inner: input,
+        finished: finished.clone(),
+    };
+    let service = exit::WatchExit {
+        inner: service,
+        finished: finished.clone(),
+    };
+    let server = Server::new(input, output, socket).serve(service);
+    tokio::pin!(server);
+    tokio::select! {
+        () = &mut server => {}
+        () = finished.notified() => {
+            // Answers already made still go out; a handler waiting for the client does not
+            // hold the server.
+            let _ = tokio::time::timeout(EXIT_GRACE, server).await;
+        }
+    }
 }
+
+/// How long answers may still be written after `exit` or the end of the input.
+const EXIT_GRACE: Duration = Duration::from_millis(200);
 
 /// The server: the client handle and the shared state. Cloned into the tasks that run
 /// debounced checks, so that no handler waits out a debounce.
