@@ -809,7 +809,8 @@ async fn pull_clients_get_diagnostics_on_request_and_none_pushed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pull_clients_with_lint_on_save_see_the_saved_text_checked() {
-    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+                              "workspace": {"diagnostics": {"refreshSupport": true}}});
     let (mut client, _) = Client::start(capabilities, json!({"lintOn": "save"})).await;
     let mut model = Model::new(REPORT);
     client.did_open(URI, 1, &model.text).await;
@@ -830,6 +831,8 @@ async fn pull_clients_with_lint_on_save_see_the_saved_text_checked() {
             json!({"textDocument": {"uri": URI}}),
         )
         .await;
+    // Clients that do not pull on save themselves are asked to.
+    client.expect("workspace/diagnostic/refresh").await;
     let saved = pull(&mut client, &opened["resultId"]).await;
     assert_eq!(saved["kind"], "full", "{saved}");
     assert_eq!(saved["items"], json!([]));
@@ -1032,19 +1035,16 @@ fn the_binary_exits_at_once_after_shutdown_and_exit() {
     server.assert_ends("exit");
 }
 
-/// A handler waiting for the client's answer (here to `workspace/inlayHint/refresh`, which
-/// a settings change sends) must not keep the process alive after `exit` or the end of
-/// the input: editors would be left with orphaned servers.
+/// A handler waiting for the client's answer (here `initialized`, to its request to watch
+/// reportlint.toml files) must not keep the process alive after `exit` or the end of the
+/// input: editors would be left with orphaned servers.
 #[test]
 fn the_binary_exits_while_a_request_to_the_client_is_unanswered() {
     for end in ["exit", "the end of the input"] {
-        let mut server =
-            Binary::start(json!({"workspace": {"inlayHint": {"refreshSupport": true}}}));
-        server.send(
-            json!({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
-                           "params": {"settings": {"inlayHints": true}}}),
+        let mut server = Binary::start(
+            json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
         );
-        assert_eq!(server.receive()["method"], "workspace/inlayHint/refresh");
+        assert_eq!(server.receive()["method"], "client/registerCapability");
         if end == "exit" {
             server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
             assert_eq!(server.receive()["id"], 2);

@@ -24,9 +24,13 @@ pub struct OpenDocument {
     /// The parsed model of the last checked text, and the check itself. Held while a
     /// check runs, so checks of one document run one after the other.
     pub analysis: Arc<tokio::sync::Mutex<Option<Arc<super::Analysis>>>>,
-    /// With `lintOn: "save"`, the check a pulling client is answered with: the one made
-    /// after the document was opened or last saved. `None`: the next pull checks.
+    /// With `lintOn: "save"`, the check a pulling client is answered with: the first one
+    /// made after the document was opened, last saved, or its options changed. `None`: the
+    /// next pull checks.
     pub saved_check: Option<Arc<super::Analysis>>,
+    /// Counts saves and configuration changes: a pull's check made across one is not kept
+    /// as `saved_check`.
+    pub saves: u64,
 }
 
 impl OpenDocument {
@@ -39,6 +43,7 @@ impl OpenDocument {
             stale: false,
             analysis: Arc::default(),
             saved_check: None,
+            saves: 0,
         }
     }
 

@@ -406,6 +406,7 @@ impl Backend {
             for document in state.documents.values_mut() {
                 document.stale = true;
                 document.saved_check = None;
+                document.saves += 1;
                 document.generation += 1;
             }
             let uris: Vec<Uri> = state.documents.keys().cloned().collect();
@@ -417,7 +418,7 @@ impl Backend {
         };
         if pull {
             if refresh {
-                let _ = self.client.workspace_diagnostic_refresh().await;
+                self.refresh_pulled_diagnostics();
             }
             return;
         }
@@ -427,27 +428,41 @@ impl Backend {
     }
 
     /// The check a pull is answered with: the current text's, or with `lintOn: "save"` the
-    /// one made after the document was opened or last saved (as pushed diagnostics would be).
+    /// first one made after the document was opened, last saved or its options changed (as
+    /// pushed diagnostics would be).
     async fn pulled_check(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let on_save = {
+        let saves = {
             let state = self.state();
             let document = state.documents.get(uri)?;
             if state.settings.lint_on == LintOn::Save {
                 if let Some(saved) = &document.saved_check {
                     return Some(saved.clone());
                 }
-                true
+                Some(document.saves)
             } else {
-                false
+                None
             }
         };
         let analysis = self.analyse(uri, None).await?;
-        if on_save {
-            if let Some(document) = self.state().documents.get_mut(uri) {
-                document.saved_check = Some(analysis.clone());
+        if let Some(saves) = saves {
+            match self.state().documents.get_mut(uri) {
+                // A save during the check: the next pull checks the saved text.
+                Some(document) if document.saves == saves => {
+                    document.saved_check = Some(analysis.clone());
+                }
+                _ => {}
             }
         }
         Some(analysis)
+    }
+
+    /// Asks a pulling client to pull again, without holding the handler until it answers
+    /// (a client that never answers must not keep the server from exiting).
+    fn refresh_pulled_diagnostics(&self) {
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
     }
 
     /// Checks and publishes on a task of its own, so the handler returns at once: handlers
@@ -741,15 +756,21 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
-        {
+        let refresh = {
             let mut state = self.state();
             if state.settings.lint_on != LintOn::Save {
                 return;
             }
-            // A pulling client's next request checks the saved text.
+            // A pulling client's next request checks the saved text; clients that do not
+            // pull on save (Neovim) are asked to, when they can be.
             if let Some(document) = state.documents.get_mut(&uri) {
                 document.saved_check = None;
+                document.saves += 1;
             }
+            state.features.pull_diagnostics && state.features.diagnostic_refresh
+        };
+        if refresh {
+            self.refresh_pulled_diagnostics();
         }
         self.schedule_check(uri, false);
     }
@@ -776,7 +797,10 @@ impl LanguageServer for Backend {
         let inlay_refresh = self.state().features.inlay_hint_refresh;
         self.recheck_all().await;
         if inlay_refresh {
-            let _ = self.client.inlay_hint_refresh().await;
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.inlay_hint_refresh().await;
+            });
         }
     }
 
