@@ -26,19 +26,22 @@ pub fn report(context: &Context, code: &str, out: &mut Vec<Diagnostic>) {
 /// The rule a finding belongs to: a cell that repairs any sum is a `sum-mismatch`.
 fn finding_code(context: &Context, finding: &Finding) -> &'static str {
     match finding {
-        Finding::Cell { explains, .. } => {
-            if explains
-                .iter()
-                .any(|&index| relation(context, index).kind == RelationKind::Sum)
-            {
-                "sum-mismatch"
-            } else {
-                "balance-mismatch"
-            }
-        }
+        Finding::Cell { explains, .. } => cell_code(context, explains),
         Finding::Ambiguous {
             relation: index, ..
         } => relation(context, *index).code(),
+    }
+}
+
+/// The rule of a mistyped cell that explains the relations `explains`.
+fn cell_code(context: &Context, explains: &[usize]) -> &'static str {
+    if explains
+        .iter()
+        .any(|&index| relation(context, index).kind == RelationKind::Sum)
+    {
+        "sum-mismatch"
+    } else {
+        "balance-mismatch"
     }
 }
 
@@ -158,14 +161,7 @@ fn cell_diagnostic(
         .iter()
         .map(|&index| relation(context, index))
         .collect();
-    let code = if explained
-        .iter()
-        .any(|relation| relation.kind == RelationKind::Sum)
-    {
-        "sum-mismatch"
-    } else {
-        "balance-mismatch"
-    };
+    let code = cell_code(context, explains);
     let is_total = explained
         .iter()
         .any(|relation| relation.total() == Some(cell));

@@ -3,7 +3,7 @@
 use super::cells::numeric_cells;
 use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Message, Severity};
-use crate::document::table::CellValue;
+use crate::document::table::{Cell, CellValue};
 use crate::profile::ValueKind;
 
 pub const RULE: Rule = Rule {
@@ -36,27 +36,26 @@ a typo or a note typed into the wrong cell, and the totals cannot be checked.
 None: write the count as a whole number.
 ";
 
+/// Whether a cell where a number of `kind` belongs holds something else: text, or a
+/// number the kind does not allow. Most cells are fine: this is decided before naming one.
+fn suspicious(cell: &Cell, kind: ValueKind) -> bool {
+    match &cell.value {
+        CellValue::Text => true,
+        CellValue::Number(number) => match kind {
+            ValueKind::Count => number.value.is_negative() || !number.value.is_integer(),
+            ValueKind::Signed => !number.value.is_integer(),
+            ValueKind::Money => number.value.is_negative(),
+            ValueKind::Number => false,
+        },
+        CellValue::Blank { .. } => false,
+    }
+}
+
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    for numeric in numeric_cells(context, |cell, kind| {
-        cell.is_text() || (cell.number().is_some() && kind != ValueKind::Number)
-    }) {
+    for numeric in numeric_cells(context, suspicious) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };
-        // Most cells are fine: decide that before naming the cell for a message.
-        let suspicious = match &cell.value {
-            CellValue::Text => true,
-            CellValue::Number(number) => match numeric.kind {
-                ValueKind::Count => number.value.is_negative() || !number.value.is_integer(),
-                ValueKind::Signed => !number.value.is_integer(),
-                ValueKind::Money => number.value.is_negative(),
-                ValueKind::Number => false,
-            },
-            CellValue::Blank { .. } => false,
-        };
-        if !suspicious {
-            continue;
-        }
         let text = cell.text(context.source);
         let described = context.describe(numeric.cell);
         let name = if described.is_empty() {
