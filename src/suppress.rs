@@ -285,7 +285,7 @@ fn parse_body(body: &str) -> Option<(Kind, Vec<&str>)> {
 }
 
 /// The start of the line holding byte `offset`.
-fn line_start(text: &str, offset: usize) -> usize {
+pub(crate) fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |newline| newline + 1)
 }
 

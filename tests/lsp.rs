@@ -500,6 +500,21 @@ async fn a_quick_fix_puts_the_right_total_in_and_the_diagnostic_goes() {
         .iter()
         .find(|action| action["title"] == "Disable sum-mismatch for this line");
     assert!(suppress.is_some(), "{actions:?}");
+    // Beside a safe fix the lightbulb also offers fix-all; on the heading, nothing.
+    let kinds = |actions: &[Value]| -> Vec<String> {
+        actions
+            .iter()
+            .map(|action| action["kind"].to_string())
+            .collect()
+    };
+    assert!(kinds(actions).contains(&"\"source.fixAll.reportlint\"".to_string()));
+    let heading = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "context": {"diagnostics": []}}),
+        )
+        .await;
+    assert_eq!(heading["result"], json!([]), "{heading}");
     let document_edit = &fix["edit"]["documentChanges"][0];
     assert_eq!(document_edit["textDocument"]["version"], 1);
     model.apply_edits(document_edit["edits"].as_array().unwrap());
@@ -1131,6 +1146,14 @@ async fn lint_on_save_checks_on_open_and_save_only_and_close_clears() {
         )
         .await;
     assert!(client.diagnostics_for(model.version).await.is_empty());
+    // Had typing been checked, this version would have been published twice.
+    client.server_text(URI).await;
+    while let Ok(message) = client.incoming.try_recv() {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "{message}"
+        );
+    }
     model.edit(&client, URI, total, total + 2, "40").await;
     client
         .notify(

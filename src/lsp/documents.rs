@@ -47,6 +47,19 @@ impl OpenDocument {
         }
     }
 
+    /// The options changed: check again even if the text did not, and forget the saved check.
+    pub fn options_changed(&mut self) {
+        self.stale = true;
+        self.generation += 1;
+        self.saved();
+    }
+
+    /// Saved: a pulling client's next request (with `lintOn: "save"`) checks the saved text.
+    pub fn saved(&mut self) {
+        self.saved_check = None;
+        self.saves += 1;
+    }
+
     /// Applies one `didChange` event: a range edit, or the whole text when it has no range.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let bytes = match change.range {

@@ -124,7 +124,7 @@ pub struct Backend {
 }
 
 /// What the client told us in `initialize`.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 struct ClientFeatures {
     /// The client pulls diagnostics (`textDocument/diagnostic`); nothing is pushed then.
     pull_diagnostics: bool,
@@ -401,25 +401,20 @@ impl Backend {
 
     /// Checks every open document again (the configuration changed).
     async fn recheck_all(&self) {
-        let (uris, pull, refresh) = {
+        let (uris, pull, features) = {
             let mut state = self.state();
             for document in state.documents.values_mut() {
-                document.stale = true;
-                document.saved_check = None;
-                document.saves += 1;
-                document.generation += 1;
+                document.options_changed();
             }
             let uris: Vec<Uri> = state.documents.keys().cloned().collect();
-            (
-                uris,
-                state.features.pull_diagnostics,
-                state.features.diagnostic_refresh,
-            )
+            (uris, state.features.pull_diagnostics, state.features)
         };
+        // Inlay hints show the evidence, which the options change too.
+        self.refresh(
+            pull && features.diagnostic_refresh,
+            features.inlay_hint_refresh,
+        );
         if pull {
-            if refresh {
-                self.refresh_pulled_diagnostics();
-            }
             return;
         }
         for uri in uris {
@@ -456,12 +451,20 @@ impl Backend {
         Some(analysis)
     }
 
-    /// Asks a pulling client to pull again, without holding the handler until it answers
-    /// (a client that never answers must not keep the server from exiting).
-    fn refresh_pulled_diagnostics(&self) {
+    /// Asks the client to pull diagnostics or inlay hints again, from a task of its own: no
+    /// handler waits for the answer (a client that never answers must not hold a handler).
+    fn refresh(&self, diagnostics: bool, inlay_hints: bool) {
+        if !diagnostics && !inlay_hints {
+            return;
+        }
         let client = self.client.clone();
         tokio::spawn(async move {
-            let _ = client.workspace_diagnostic_refresh().await;
+            if diagnostics {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+            if inlay_hints {
+                let _ = client.inlay_hint_refresh().await;
+            }
         });
     }
 
@@ -524,15 +527,13 @@ pub struct DocumentText {
 /// The text with every safe fix applied until nothing changes, as `check --fix` does; the
 /// first pass uses the diagnostics the check already found. `None` when nothing changes.
 fn fix_all(uri: &Uri, analysis: &Analysis) -> Option<String> {
-    let has_safe_fix = |diagnostics: &[Diagnostic]| {
-        diagnostics.iter().any(|found| {
-            found
-                .fix
-                .as_ref()
-                .is_some_and(|fix| fix.applicability == Applicability::Safe)
-        })
-    };
-    if !has_safe_fix(&analysis.diagnostics) {
+    let has_safe_fix = analysis.diagnostics.iter().any(|found| {
+        found
+            .fix
+            .as_ref()
+            .is_some_and(|fix| FixMode::SafeOnly.allows(fix.applicability))
+    });
+    if !has_safe_fix {
         return None;
     }
     let lint_options = analysis.options.lint_options();
@@ -574,9 +575,7 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
 /// The edit that inserts a suppression comment above the line where `found` starts.
 fn suppression_edit(analysis: &Analysis, found: &Diagnostic) -> crate::fix::Edit {
     let start = usize::from(found.range.start());
-    let line_start = analysis.text[..start]
-        .rfind('\n')
-        .map_or(0, |index| index + 1);
+    let line_start = crate::suppress::line_start(&analysis.text, start);
     let line_end = analysis.text[start..].find('\n').map(|index| start + index);
     let newline = match line_end {
         Some(end) if end > 0 && analysis.text.as_bytes()[end - 1] == b'\r' => "\r\n",
@@ -764,14 +763,11 @@ impl LanguageServer for Backend {
             // A pulling client's next request checks the saved text; clients that do not
             // pull on save (Neovim) are asked to, when they can be.
             if let Some(document) = state.documents.get_mut(&uri) {
-                document.saved_check = None;
-                document.saves += 1;
+                document.saved();
             }
             state.features.pull_diagnostics && state.features.diagnostic_refresh
         };
-        if refresh {
-            self.refresh_pulled_diagnostics();
-        }
+        self.refresh(refresh, false);
         self.schedule_check(uri, false);
     }
 
@@ -794,14 +790,7 @@ impl LanguageServer for Backend {
                 .show_message(MessageType::WARNING, problem)
                 .await;
         }
-        let inlay_refresh = self.state().features.inlay_hint_refresh;
         self.recheck_all().await;
-        if inlay_refresh {
-            let client = self.client.clone();
-            tokio::spawn(async move {
-                let _ = client.inlay_hint_refresh().await;
-            });
-        }
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
@@ -865,6 +854,9 @@ impl LanguageServer for Backend {
         let edit_of = |edits: &[crate::fix::Edit]| {
             workspace_edit(&uri, analysis.version, text_edits(target, edits), versioned)
         };
+        // Without `only` (a lightbulb request, sent on every cursor move), fix-all is offered
+        // only beside a safe fix, so most requests never run the fixer.
+        let mut beside_safe_fix = false;
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
             for found in &analysis.diagnostics {
                 let (start, end) = (
@@ -876,6 +868,7 @@ impl LanguageServer for Backend {
                 }
                 let converted = diagnostic(target, found, lang);
                 if let Some(fix) = &found.fix {
+                    beside_safe_fix |= FixMode::SafeOnly.allows(fix.applicability);
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.get(lang).to_string(),
                         kind: Some(CodeActionKind::QUICKFIX),
@@ -898,7 +891,11 @@ impl LanguageServer for Backend {
                 }));
             }
         }
-        if wanted(only, FIX_ALL_KIND) {
+        let fix_all_asked = match only {
+            Some(_) => wanted(only, FIX_ALL_KIND),
+            None => beside_safe_fix,
+        };
+        if fix_all_asked {
             if let Some(edit) = self.fix_all_edit(&uri, &analysis) {
                 let title = match lang {
                     Lang::En => "Fix all safely fixable totals (reportlint)",
