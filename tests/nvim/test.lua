@@ -270,6 +270,18 @@ local function set_amount(from, to)
   vim.api.nvim_buf_set_text(bufnr, 4, s - 1, 4, s - 1 + #from, { to })
 end
 
+-- Changes the amount of 甲 from `from` to `to`, which makes the total wrong, and returns the
+-- sum-mismatch the server then publishes, checked to sit exactly on the total's cell.
+local function break_total(from, to)
+  set_amount(from, to)
+  local p = diagnostics_now(("the diagnostics after %s -> %s"):format(from, to))
+  local d = find_code(p, "sum-mismatch")
+  expect(d, ("no sum-mismatch after %s -> %s: [%s]"):format(from, to, codes(p)))
+  local want = total_cell_range()
+  expect(same_range(d.range, want), ("range %s, expected %s"):format(show_range(d.range), show_range(want)))
+  return d
+end
+
 local function notified(text)
   local found = {}
   for _, n in ipairs(notifications) do
@@ -508,13 +520,7 @@ local steps = {
   {
     "c: editing 12 to 13 through the buffer API brings sum-mismatch back",
     function()
-      set_amount("12", "13")
-      local p = diagnostics_now("the diagnostics after 12 -> 13")
-      local d = find_code(p, "sum-mismatch")
-      expect(d, "no sum-mismatch after the edit: [" .. codes(p) .. "]")
-      local want = total_cell_range()
-      expect(same_range(d.range, want), ("range %s, expected %s"):format(show_range(d.range), show_range(want)))
-      return d.message
+      return break_total("12", "13").message
     end,
   },
   {
@@ -532,14 +538,12 @@ local steps = {
   {
     "the <leader>rf keymap fixes all too",
     function()
-      set_amount("13", "14")
-      local p = diagnostics_now("the diagnostics after 13 -> 14")
-      expect(find_code(p, "sum-mismatch"), "no sum-mismatch after 13 -> 14: [" .. codes(p) .. "]")
+      break_total("13", "14")
       vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes("<leader>rf", true, false, true), "mx", false)
       wait_for("line 6 to become | 合计 | 44 |", function()
         return line(6) == "| 合计 | 44 |"
       end)
-      p = diagnostics_now("the diagnostics after the keymap")
+      local p = diagnostics_now("the diagnostics after the keymap")
       expect(#p.diagnostics == 0, "diagnostics remain: [" .. codes(p) .. "]")
       return "line 6: " .. line(6)
     end,
@@ -575,9 +579,7 @@ local steps = {
       expect(#notified(NOT_ATTACHED) == before + 1, "no '" .. NOT_ATTACHED .. "' warning in notes.rst")
       expect(#sent(other, "workspace/executeCommand") == 0, "the other server got workspace/executeCommand")
       vim.api.nvim_set_current_win(report_win)
-      set_amount("14", "15")
-      local p = diagnostics_now("the diagnostics after 14 -> 15")
-      expect(find_code(p, "sum-mismatch"), "no sum-mismatch after 14 -> 15: [" .. codes(p) .. "]")
+      break_total("14", "15")
       local client = attached_client()
       local asked = #sent(client, "workspace/executeCommand")
       vim.cmd("ReportlintFixAll")
@@ -711,13 +713,7 @@ local steps = {
       expect(init[1].initializationOptions == nil,
         "initializationOptions: " .. vim.inspect(init[1].initializationOptions))
       expect(encoding() == "utf-16", "the client's position encoding is " .. tostring(encoding()))
-      set_amount("15", "16")
-      local p = diagnostics_now("the diagnostics after 15 -> 16")
-      local d = find_code(p, "sum-mismatch")
-      expect(d, "no sum-mismatch after 15 -> 16: [" .. codes(p) .. "]")
-      local want = total_cell_range()
-      expect(same_range(d.range, want), ("range %s, expected %s"):format(show_range(d.range), show_range(want)))
-      return "utf-16 range " .. show_range(d.range)
+      return "utf-16 range " .. show_range(break_total("15", "16").range)
     end,
   },
   {
