@@ -13,14 +13,12 @@ use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 pub struct OpenDocument {
     pub rope: Rope,
     pub version: i32,
-    /// Counts every change; a debounced check started for an older count gives up.
+    /// Counts every edit and change of options; a debounced check started for an older
+    /// count gives up, and a check made at the current count still holds.
     pub generation: u64,
     /// What changed since the text the parsed model was made from; `None` when nothing did
     /// (or when there is no model yet: the first check parses the whole text).
     pub pending: Option<TextChange>,
-    /// The options changed (settings, a `reportlint.toml`): check again even if the text
-    /// did not change.
-    pub stale: bool,
     /// The parsed model of the last checked text, and the check itself. Held while a
     /// check runs, so checks of one document run one after the other.
     pub analysis: Arc<tokio::sync::Mutex<Option<Arc<super::Analysis>>>>,
@@ -40,16 +38,15 @@ impl OpenDocument {
             version,
             generation: 0,
             pending: None,
-            stale: false,
             analysis: Arc::default(),
             saved_check: None,
             saves: 0,
         }
     }
 
-    /// The options changed: check again even if the text did not, and forget the saved check.
+    /// The options changed (settings, a `reportlint.toml`): check again even if the text
+    /// did not, and forget the saved check.
     pub fn options_changed(&mut self) {
-        self.stale = true;
         self.generation += 1;
         self.saved();
     }

@@ -201,6 +201,8 @@ pub struct Analysis {
     /// change when only the configuration did).
     id: u64,
     version: i32,
+    /// The document's `generation` when it was checked.
+    generation: u64,
     rope: Rope,
     text: String,
     document: Arc<Document>,
@@ -284,23 +286,24 @@ impl Backend {
     async fn analyse(&self, uri: &Uri, generation: Option<u64>) -> Option<Arc<Analysis>> {
         let slot = self.state().documents.get(uri)?.analysis.clone();
         let mut slot = slot.lock().await;
-        let (rope, version, pending, options, problem) = {
+        let (rope, version, checked_generation, pending, options, problem) = {
             let mut state = self.state();
-            let (options, problem) = self.options_for(&mut state, uri);
-            let document = state.documents.get_mut(uri)?;
+            let document = state.documents.get(uri)?;
             if generation.is_some_and(|wanted| wanted != document.generation) {
                 return None;
             }
             if let Some(done) = slot.as_ref() {
-                if document.pending.is_none() && !document.stale && done.version == document.version
-                {
+                // No edit and no change of options since: the last check still holds.
+                if done.generation == document.generation && done.version == document.version {
                     return Some(done.clone());
                 }
             }
-            document.stale = false;
+            let (options, problem) = self.options_for(&mut state, uri);
+            let document = state.documents.get_mut(uri)?;
             (
                 document.rope.clone(),
                 document.version,
+                document.generation,
                 document.pending.take(),
                 options,
                 problem,
@@ -332,6 +335,7 @@ impl Backend {
                 Analysis {
                     id: CHECKS.fetch_add(1, Ordering::Relaxed),
                     version,
+                    generation: checked_generation,
                     rope,
                     text,
                     document,
