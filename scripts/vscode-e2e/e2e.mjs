@@ -208,14 +208,17 @@ try {
     return row.replace(/\s+/g, " ").trim();
   }, { needs: [opened] });
 
-  await check("the wrong total has an error squiggle", async () => {
-    await page.locator(".editor-instance .monaco-editor .squiggly-error").first()
-      .waitFor({ state: "attached", timeout: 15000 })
-      .catch(() => {
-        throw new Error("no .squiggly-error decoration in the editor");
-      });
-    return `${await page.locator(".editor-instance .monaco-editor .squiggly-error").count()} decoration(s)`;
-  }, { needs: [opened] });
+  await check("the wrong total has an error squiggle under it", async () => {
+    return poll(`no .squiggly-error under the "${WRONG}" of the 合计 row`, 15000, async () => {
+      const at = await wrongTotalPosition();
+      if (!at) return null;
+      const boxes = await page.locator(".editor-instance .monaco-editor .squiggly-error").evaluateAll(
+        (found) => found.map((element) => element.getBoundingClientRect().toJSON()));
+      const under = boxes.find((box) =>
+        box.left <= at.x && at.x <= box.right && box.top - 2 <= at.y && at.y <= box.bottom + 2);
+      return under && `${boxes.length} decoration(s), one spanning x ${Math.round(under.left)}–${Math.round(under.right)} under "${WRONG}"`;
+    });
+  }, { needs: ["the Problems panel lists reportlint's sum-mismatch diagnostic"] });
 
   const hoverName = "hovering the total shows the arithmetic (43 ≠ 12 + 30 = 42)";
   await check(hoverName, async () => {
