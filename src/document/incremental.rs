@@ -26,9 +26,8 @@
 //! in the window too: the blocks before it cannot have looked further.
 
 use super::table::{offset, Cell, Row, Table, TableLayout};
-use super::{
-    find_title, parse, parse_blocks, split_lines, Block, BlockKind, Document, Heading, TITLE_BLOCKS,
-};
+use super::title::{find_title, TITLE_BLOCKS};
+use super::{parse, parse_blocks, split_lines, Block, BlockKind, Document, Heading};
 use text_size::{TextRange, TextSize};
 
 /// One text change: the bytes `old_range` of the previous text were replaced by `new_len`
