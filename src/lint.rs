@@ -29,6 +29,8 @@ pub struct LintOptions<'a> {
 pub struct LintResult {
     /// The profile the report was checked against.
     pub profile: String,
+    /// Why that profile (`title year 2023`; see `profile::Selection::reason`).
+    pub profile_reason: String,
     /// Sorted by position, then by rule.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -67,7 +69,7 @@ pub fn context<'a>(
 /// model between edits and re-parses only what changed).
 pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
     let context = context(source, document, options.profile);
-    let selection = context.selection;
+    let selection = &context.selection;
     let suppressions = Suppressions::parse(source);
     let mut diagnostics = Vec::new();
     for rule in RULES {
@@ -114,6 +116,7 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
     });
     LintResult {
         profile: selection.profile.name.clone(),
+        profile_reason: selection.reason.clone(),
         diagnostics,
     }
 }

@@ -10,7 +10,7 @@ use crate::text::label_key;
 use text_size::TextRange;
 
 /// The outcome of profile selection.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Selection<'p> {
     /// The profile the report must follow (named in every output).
     pub profile: &'p Profile,
@@ -18,6 +18,8 @@ pub struct Selection<'p> {
     pub tables: &'p Profile,
     /// Where the tables show a layout of another format than `profile`.
     pub wrong_format: Option<TextRange>,
+    /// Why `profile` was chosen, for people: `title year 2023`, `table columns, no year found`.
+    pub reason: String,
 }
 
 /// Selects a profile. `forced` comes from `--profile` or the configuration.
@@ -26,8 +28,8 @@ where
     'static: 'p,
 {
     let layout = detect_layout(source, document);
-    let profile = match forced {
-        Some(profile) => profile,
+    let (profile, reason) = match forced {
+        Some(profile) => (profile, "chosen by --profile or the configuration".to_string()),
         None => auto_profile(document, layout.map(|(profile, _)| profile)),
     };
     match layout {
@@ -38,17 +40,22 @@ where
                 profile,
                 tables: layout_profile,
                 wrong_format: Some(evidence),
+                reason,
             }
         }
         _ => Selection {
             profile,
             tables: profile,
             wrong_format: None,
+            reason,
         },
     }
 }
 
-fn auto_profile(document: &Document, layout: Option<&'static Profile>) -> &'static Profile {
+fn auto_profile(
+    document: &Document,
+    layout: Option<&'static Profile>,
+) -> (&'static Profile, String) {
     let generic = builtin("generic").expect("the generic profile is built in");
     let title = document.title.as_ref();
     let is_disclosure_report = title.is_some_and(|title| {
@@ -58,7 +65,7 @@ fn auto_profile(document: &Document, layout: Option<&'static Profile>) -> &'stat
     // Tables alone decide only when there is no title to read: 统计指标 / 统计数 tables are
     // common in documents that are not disclosure reports (statistical bulletins).
     if !is_disclosure_report && (title.is_some() || layout.is_none()) {
-        return generic;
+        return (generic, "no disclosure-report title or tables".to_string());
     }
     let by_year = title.and_then(|title| title.year).and_then(|year| {
         builtins().iter().find(|profile| {
@@ -67,9 +74,17 @@ fn auto_profile(document: &Document, layout: Option<&'static Profile>) -> &'stat
                 && profile.last_year.is_none_or(|last| year <= last)
         })
     });
-    by_year
-        .or(layout)
-        .unwrap_or_else(|| builtin("gov-2021").expect("gov-2021 is built in"))
+    match (by_year, layout) {
+        (Some(profile), _) => {
+            let year = title.and_then(|title| title.year).unwrap_or_default();
+            (profile, format!("title year {year}"))
+        }
+        (None, Some(profile)) => (profile, "table columns, no year found".to_string()),
+        (None, None) => (
+            builtin("gov-2021").expect("gov-2021 is built in"),
+            "a disclosure report with no year and no template tables".to_string(),
+        ),
+    }
 }
 
 /// The built-in format whose layout markers the tables carry most, with the first cell that
