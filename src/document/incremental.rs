@@ -4,17 +4,16 @@
 //!
 //! Why this is sound: the parser's main loop keeps no state between blocks, so the blocks
 //! from a line on depend only on the text from that line on. The parsers look ahead, never
-//! behind, and how far is bounded: a block looks at most up to the line after the first line
-//! of the next block that is not a comment (tables skip blank and comment lines to see
-//! whether a row follows; a group label or a `|`-separated cell is told by the line after
-//! it; a one-line block's kind can depend on the line after it).
+//! behind, and how far is bounded: no decision about a line looks more than
+//! `stream::LOOKAHEAD_LINES` lines past it (a stream table looks that far for its values;
+//! other tables skip blank and comment lines only up to the next block's first line).
 //!
 //! Restart: keep the old blocks whose lookahead ends before the line the change starts in,
 //! i.e. restart at the latest block `r` (at most the first block reaching that line) such
-//! that the first non-comment block from `r` on has its first two lines before the changed
-//! line, and whose range starts on the line the parser started it at (so not a pipe table,
-//! whose first line may be a delimiter row, nor a `|`-separated one, whose first lines may be
-//! bare `|`). Otherwise restart at the start of the text.
+//! that the first non-comment block from `r` on starts more than `LOOKAHEAD_LINES + 1` lines
+//! before the changed line, and whose range starts on the line the parser started it at (so
+//! not a pipe table, whose first line may be a delimiter row, nor a stream, whose first lines
+//! may be bare `|`). Otherwise restart at the start of the text.
 //!
 //! Resync: parse the new text forward and stop at the first block that starts at a line
 //! after the change at which the old parse also started a block (an old heading, paragraph,
@@ -22,9 +21,10 @@
 //! from there the text is the same, so the old blocks follow, moved.
 //!
 //! Lines are split only in a window past the change, doubled until a resync point is found
-//! or the text ends. A resync point inside a window counts only when the line after it is
-//! in the window too: the blocks before it cannot have looked further.
+//! or the text ends. A resync point inside a window counts only when the `LOOKAHEAD_LINES`
+//! lines after it are in the window too: the blocks before it cannot have looked further.
 
+use super::stream::LOOKAHEAD_LINES;
 use super::table::{offset, Cell, Row, Table, TableLayout};
 use super::title::{find_title, TITLE_BLOCKS};
 use super::{parse, parse_blocks, split_lines, Block, BlockKind, Document, Heading};
@@ -90,7 +90,7 @@ fn reparse_in_windows(
         let mut resync = None;
         let mut fresh = Vec::new();
         parse_blocks(source, &lines, &mut fresh, |index| {
-            if !whole && index + 1 >= lines.len() {
+            if !whole && index + 1 + LOOKAHEAD_LINES >= lines.len() {
                 return false;
             }
             let start = lines[index].start;
@@ -174,8 +174,9 @@ fn restart_block(blocks: &[Block], bytes: &[u8], changed_line: usize) -> usize {
                 && first < changed_line
                 && bytes[first..changed_line]
                     .iter()
-                    .position(|&byte| byte == b'\n')
-                    .is_some_and(|newline| first + newline + 1 < changed_line)
+                    .filter(|&&byte| byte == b'\n')
+                    .count()
+                    > LOOKAHEAD_LINES + 1
         });
         if lookahead_unchanged && starts_on_its_first_line(&blocks[candidate]) {
             return candidate;
@@ -398,7 +399,13 @@ mod tests {
     /// marked block before and one after the change survive a re-parse.
     #[test]
     fn keeps_blocks_before_and_after_the_change() {
-        let text = "一、甲\n\n正文一。\n\n二、乙\n\n正文二。\n\n三、丙\n\n正文三。\n";
+        // Far enough apart that the parser's lookahead from the first blocks ends before the
+        // change, and from the change before the last block.
+        let filler = "正文。\n\n".repeat(LOOKAHEAD_LINES);
+        let text = format!(
+            "一、甲\n\n正文一。\n\n{filler}二、乙\n\n正文二。\n\n三、丙\n\n{filler}正文三。\n"
+        );
+        let text = text.as_str();
         let mut old = parse(text);
         let last = old.blocks.len() - 1;
         old.blocks[0].kind = BlockKind::Comment;
@@ -409,7 +416,11 @@ mod tests {
         assert_eq!(reparsed.blocks[0].kind, BlockKind::Comment);
         assert_eq!(reparsed.blocks[last].kind, BlockKind::Comment);
         assert_eq!(reparsed.blocks[last].range, parse(&new).blocks[last].range);
-        assert_eq!(restart_block(&old.blocks, new.as_bytes(), start), 2);
+        let restart = restart_block(&old.blocks, new.as_bytes(), start);
+        assert!(
+            restart > 0 && restart < old.blocks.len() / 2,
+            "restart at {restart}"
+        );
     }
 
     /// Every offset of a moved block moves: heading parts, rows, cells and split points.

@@ -4,6 +4,7 @@
 
 pub mod heading;
 mod incremental;
+mod stream;
 pub mod table;
 pub(crate) mod title;
 
@@ -132,11 +133,11 @@ fn parse_blocks(
             cell_per_line_table(source, lines, index)
         } else if text.contains('\t') && !starts_with_pipe(text) {
             tab_table(source, lines, index)
-        } else if let Some(found) = pipe_separated_table(source, lines, index) {
-            found
         } else if let Some(found) = pipe_table(source, lines, index) {
             found
         } else if let Some(found) = flattened_table(source, lines, index) {
+            found
+        } else if let Some(found) = stream::stream_table(source, lines, index) {
             found
         } else if let Some(heading) = heading_block(source, line) {
             (heading, index + 1)
@@ -424,59 +425,6 @@ fn pipe_cell_kind(text: &str) -> Option<bool> {
         .then_some(false)
 }
 
-/// Cells one per line separated by `|` lines or ended by ` |`; rows separated by blank lines.
-fn pipe_separated_table(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
-    let first_text = lines[first].text(source);
-    let next_is_separator = lines
-        .get(first + 1)
-        .is_some_and(|line| pipe_cell_kind(line.text(source)) == Some(true));
-    let starts = pipe_cell_kind(first_text) == Some(false)
-        && lines
-            .get(first + 1)
-            .is_some_and(|line| pipe_cell_kind(line.text(source)).is_some());
-    if !(next_is_separator || starts) || is_pipe_line(first_text) {
-        return None;
-    }
-    let mut rows = Vec::new();
-    let mut cells = Vec::new();
-    let mut index = first;
-    while index < lines.len() {
-        let line = lines[index];
-        let text = line.text(source);
-        if is_blank(text) {
-            flush_row(&mut cells, &mut rows);
-            let next = lines[index..]
-                .iter()
-                .position(|line| !is_blank(line.text(source)));
-            match next {
-                Some(offset)
-                    if lines
-                        .get(index + offset + 1)
-                        .is_some_and(|line| pipe_cell_kind(line.text(source)).is_some())
-                        || pipe_cell_kind(lines[index + offset].text(source)) == Some(false) =>
-                {
-                    index += offset
-                }
-                _ => break,
-            }
-            continue;
-        }
-        match pipe_cell_kind(text) {
-            Some(true) => {}
-            Some(false) => {
-                let bar = line.start + text.rfind('|').unwrap_or(text.len());
-                cells.push(cell_in(source, line.start, bar));
-            }
-            None if is_pipe_line(text) || text.contains('\t') => break,
-            None => cells.push(cell_in(source, line.start, line.end)),
-        }
-        index += 1;
-    }
-    flush_row(&mut cells, &mut rows);
-    join_split_rows(&mut rows);
-    Some((table_block(TableLayout::PipeSeparated, rows, 0), index))
-}
-
 /// A group label on a line of its own inside a table (`（三）不予公开` between two rows of
 /// numbers): short, numbered below the section level, and directly followed by another row
 /// of the table.
@@ -595,7 +543,7 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
             || text.contains('\t')
             || is_pipe_line(text)
             || heading_block(source, lines[index]).is_some()
-            || pipe_cell_kind(text).is_some();
+            || stream::stream_table(source, lines, index).is_some();
         if starts_other {
             break;
         }

@@ -16,8 +16,10 @@ pub enum TableLayout {
     Tab,
     /// One cell per line (each starting with a tab), rows separated by blank lines.
     CellPerLine,
-    /// One cell per line, cells separated by lines holding only `|` or ending in ` |`.
+    /// One cell per line, cells ending in ` |` or separated by lines holding only `|`.
     PipeSeparated,
+    /// One cell per line with nothing marking the rows (blank lines between every cell).
+    CellStream,
     /// Rows flattened to a label followed by space-separated numbers.
     Flattened,
 }
