@@ -311,6 +311,9 @@ fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
         if is_tab_row(text) {
             rows.push(tab_row(source, lines[index].start, lines[index].end));
             index += 1;
+        } else if let Some(row) = wrapped_label_row(source, lines, index) {
+            rows.push(row);
+            index += 2;
         } else if let Some(row) =
             group_label_row(source, lines, index, |next| is_tab_row(next.text(source)))
         {
@@ -332,6 +335,43 @@ fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
     }
     join_split_rows(&mut rows);
     (table_block(TableLayout::Tab, rows, 0), index)
+}
+
+/// A row whose label wrapped onto the next line, as a browser copy of a table writes it:
+/// a line of label text without tabs, then a tab row that starts with the rest of the label
+/// (unnumbered text) and holds the row's numbers.
+fn wrapped_label_row(source: &str, lines: &[Line], index: usize) -> Option<Row> {
+    let line = lines[index];
+    let text = line.text(source);
+    let next = *lines.get(index + 1)?;
+    let next_text = next.text(source);
+    if text.contains('\t')
+        || !next_text.contains('\t')
+        || is_blank(text)
+        || text.chars().count() > 60
+        || text.contains(['。', '；'])
+        || plain_heading(text).is_some()
+    {
+        return None;
+    }
+    let row = tab_row(source, next.start, next.end);
+    let rest = row.cells.first().filter(|cell| cell.is_text())?;
+    let rest_text = rest.text(source);
+    if parse_numbering(&rest_text[skip_line_debris(rest_text)..]).is_some() || !row.has_numbers() {
+        return None;
+    }
+    let start = cell_in(source, line.start, line.end).range.start();
+    let label = table::Cell {
+        range: TextRange::new(start, rest.range.end()),
+        value: table::CellValue::Text,
+    };
+    let mut cells = vec![label];
+    cells.extend(row.cells.into_iter().skip(1));
+    Some(Row {
+        range: range(line.start, next.end),
+        cells,
+        split_at: None,
+    })
 }
 
 /// A line holding only an HTML comment, such as a suppression comment.

@@ -315,6 +315,7 @@ fn finish_row(source: &str, labels: &mut Vec<Cell>, values: &mut Vec<Cell>, rows
     } else {
         labels.len() - own_labels(source, labels)
     };
+
     if headers > 0 {
         rows.push(row_of(labels.drain(..headers).collect()));
     }
@@ -326,7 +327,8 @@ fn finish_row(source: &str, labels: &mut Vec<Cell>, values: &mut Vec<Cell>, rows
 }
 
 /// How many of the trailing labels name the row: its own label, and before it numbered
-/// labels (a group and its leaf) or a bare number (`（三）`) with the group name after it.
+/// labels (a group and its leaf) or a bare number (`（三）`) with the group name after it;
+/// none when the last label is a repeated column header.
 fn own_labels(source: &str, labels: &[Cell]) -> usize {
     let numbering_of = |cell: &Cell| {
         let text = cell.text(source);
@@ -336,7 +338,17 @@ fn own_labels(source: &str, labels: &[Cell]) -> usize {
     let numbered = |cell: &Cell| numbering_of(cell).is_some();
     let bare_number =
         |cell: &Cell| numbering_of(cell).is_some_and(|(numbering, len)| numbering.len >= len);
-    let mut count = 1.min(labels.len());
+    // A last label that the run holds twice is a column header (table 四's 总计 closes each
+    // of its three blocks): the values have no label of their own.
+    let Some(last) = labels.last() else { return 0 };
+    let last_text = last.text(source);
+    if labels[..labels.len() - 1]
+        .iter()
+        .any(|cell| cell.text(source) == last_text)
+    {
+        return 0;
+    }
+    let mut count = 1;
     while count < labels.len() {
         let before = labels.len() - 1 - count;
         if numbered(&labels[before]) {
