@@ -44,6 +44,9 @@ const PIECES: &[&str] = &[
     "（三）",
     "# ",
     "```",
+    "~~~",
+    "<div>",
+    "\n|\n",
     "中",
     "𠀀",
     "\u{a0}",
@@ -76,6 +79,12 @@ fn sources() -> Vec<(PathBuf, String)> {
         "rules/label-mismatch/good-label-broken-over-lines.txt",
         "rules/missing-section/good-table-rows-look-like-headings.txt",
         "rules/blank-cell/good-group-headings-tsv.txt",
+        "layouts/gov-2021-errors.blank-between-cells.txt",
+        "layouts/gov-2021-errors.pipe-cells.txt",
+        "layouts/gov-2021-errors.pipe-cells-row-openers.txt",
+        "layouts/gov-2021-errors.tsv-wrapped.txt",
+        "published/14_district_tjj_2023_pipecells.txt",
+        "published/10_xixian_taiping_2022_cells.txt",
     ] {
         paths.push(root.join(name));
     }

@@ -7,6 +7,7 @@ mod incremental;
 mod stream;
 pub mod table;
 pub(crate) mod title;
+mod verbatim;
 
 pub use incremental::{reparse, TextChange};
 use title::find_title;
@@ -127,8 +128,8 @@ fn parse_blocks(
                 },
                 index + 1,
             )
-        } else if text.trim_start_matches(is_space).starts_with("```") {
-            fenced_block(source, lines, index)
+        } else if let Some(found) = verbatim::verbatim_block(source, lines, index) {
+            found
         } else if is_cell_line(text) {
             cell_per_line_table(source, lines, index)
         } else if text.contains('\t') && !starts_with_pipe(text) {
@@ -197,25 +198,6 @@ fn is_filler(text: &str) -> bool {
         && text
             .chars()
             .any(|character| character == '\u{a0}' || character == '\u{3000}')
-}
-
-fn fenced_block(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
-    let mut last = first;
-    for (offset, line) in lines[first + 1..].iter().enumerate() {
-        last = first + 1 + offset;
-        if line
-            .text(source)
-            .trim_start_matches(is_space)
-            .starts_with("```")
-        {
-            break;
-        }
-    }
-    let block = Block {
-        range: range(lines[first].start, lines[last].end),
-        kind: BlockKind::Paragraph,
-    };
-    (block, last + 1)
 }
 
 /// A table block spanning its rows; a table without rows gets the empty range at offset 0.
@@ -579,6 +561,7 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
         let text = lines[index].text(source);
         let starts_other = is_blank(text)
             || is_comment_line(text)
+            || verbatim::starts_verbatim(text)
             || flattened_table(source, lines, index).is_some()
             || text.contains('\t')
             || is_pipe_line(text)

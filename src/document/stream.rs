@@ -14,6 +14,7 @@ use super::heading::{parse_numbering, plain_heading, skip_line_debris, Numbering
 use super::table::{
     cell_in, cell_value, flattened_row, range, Cell, CellValue, Row, Table, TableLayout,
 };
+use super::verbatim::starts_verbatim;
 use super::{Block, BlockKind, Line};
 use crate::text::{is_blank, is_space};
 use text_size::TextRange;
@@ -198,7 +199,7 @@ fn line_token(
     let line = lines[index];
     let text = line.text(source);
     let trimmed = text.trim_matches(is_space);
-    if text.contains('\t') || trimmed.starts_with('#') {
+    if text.contains('\t') || trimmed.starts_with('#') || starts_verbatim(text) {
         return None;
     }
     if trimmed.chars().all(|character| character == '|') {
