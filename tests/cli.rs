@@ -1891,12 +1891,12 @@ fn a_pass_is_claimed_only_when_something_was_checked() {
     prose.expect_code(0);
     assert_eq!(
         prose.stdout(),
-        "Checked 1 file (generic): no table with totals was found, so nothing was checked.\nNo problems found, but nothing was checked (1 file).\n"
+        "Checked 1 file (generic): no table was found, so nothing was checked.\nNo problems found, but nothing was checked (1 file).\n"
     );
     let both = run(dir.path(), &["check", "clean.md", "prose.md"]);
     assert_eq!(
         both.stdout(),
-        "Checked 2 files (generic): 1 table, 1 total checked; no table with totals in prose.md.\nAll checks passed (2 files).\n"
+        "Checked 2 files (generic): 1 table, 1 total checked; nothing was checked in prose.md.\nAll checks passed (2 files).\n"
     );
     let chinese = run(
         dir.path(),
@@ -1904,12 +1904,12 @@ fn a_pass_is_claimed_only_when_something_was_checked() {
     );
     assert_eq!(
         chinese.stdout(),
-        "已检查 2 个文件（generic）：1 张表，核对了 1 处合计；prose.md中没有带合计的表。\n检查通过（2 个文件）。\n"
+        "已检查 2 个文件（generic）：1 张表，核对了 1 处合计；prose.md 中未核对任何内容。\n检查通过（2 个文件）。\n"
     );
     let chinese = run(dir.path(), &["check", "--lang", "zh", "prose.md"]);
     assert_eq!(
         chinese.stdout(),
-        "已检查 1 个文件（generic）：没有找到带合计的表，未核对任何内容。\n未发现问题，但未核对任何内容（1 个文件）。\n"
+        "已检查 1 个文件（generic）：没有找到表格，未核对任何内容。\n未发现问题，但未核对任何内容（1 个文件）。\n"
     );
 }
 

@@ -311,7 +311,7 @@ const LISTED_FILES: usize = 3;
 /// What was checked, over all files: `Checked 1 file (gov-2019): 3 tables, 57 totals
 /// checked; 2 totals could not be checked (blank or non-numeric cells).` Files in which no
 /// total was found are named, so that a report the engine could not read never hides
-/// behind the others.
+/// behind the others; when no file had one, the line says nothing was checked.
 fn checked_line(files: &[FileResult], lang: Lang) -> String {
     let mut profiles: Vec<&str> = files.iter().map(|file| file.profile).collect();
     profiles.sort_unstable();
@@ -340,7 +340,12 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
         Lang::En => {
             let head = format!("Checked {} ({profiles})", count_en(count, "file"));
             if empty.len() == count {
-                return format!("{head}: no table with totals was found, so nothing was checked.");
+                let found = if tables == 0 {
+                    "no table was found".to_string()
+                } else {
+                    format!("{} but no total was found", count_en(tables, "table"))
+                };
+                return format!("{head}: {found}, so nothing was checked.");
             }
             let mut line = format!(
                 "{head}: {}, {} checked",
@@ -355,7 +360,7 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
             }
             if !empty.is_empty() {
                 let names = listed(", ", &|more| format!(" and {more} more"));
-                line.push_str(&format!("; no table with totals in {names}"));
+                line.push_str(&format!("; nothing was checked in {names}"));
             }
             line.push('.');
             line
@@ -363,7 +368,12 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
         Lang::Zh => {
             let head = format!("已检查 {count} 个文件（{profiles}）");
             if empty.len() == count {
-                return format!("{head}：没有找到带合计的表，未核对任何内容。");
+                let found = if tables == 0 {
+                    "没有找到表格".to_string()
+                } else {
+                    format!("{tables} 张表，但没有找到合计")
+                };
+                return format!("{head}：{found}，未核对任何内容。");
             }
             let mut line = format!("{head}：{tables} 张表，核对了 {totals} 处合计");
             if unchecked > 0 {
@@ -373,7 +383,7 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
             }
             if !empty.is_empty() {
                 let names = listed("、", &|more| format!(" 等 {} 个文件", more + LISTED_FILES));
-                line.push_str(&format!("；{names}中没有带合计的表"));
+                line.push_str(&format!("；{names} 中未核对任何内容"));
             }
             line.push('。');
             line
