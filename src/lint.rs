@@ -50,6 +50,9 @@ pub struct Checked {
     pub totals: usize,
     /// Relations that read a blank or non-numeric cell, so were not checked.
     pub unchecked_totals: usize,
+    /// The profile has template tables, so a report without totals was not really checked
+    /// (generic prose with no table is fine as it is).
+    pub expects_tables: bool,
 }
 
 impl Checked {
@@ -61,12 +64,19 @@ impl Checked {
             template_tables: context.bindings.templates.len(),
             totals: tally.checked,
             unchecked_totals: tally.unchecked,
+            expects_tables: !context.selection.tables.tables.is_empty(),
         }
     }
 
     /// True when no relation was found at all: the text had no table with totals.
     pub fn nothing(&self) -> bool {
         self.totals == 0 && self.unchecked_totals == 0
+    }
+
+    /// True when the profile wanted tables and not one total was found: such a file must
+    /// never be said to have passed.
+    pub fn missed(&self) -> bool {
+        self.nothing() && self.expects_tables
     }
 }
 

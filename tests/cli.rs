@@ -1906,6 +1906,20 @@ fn a_pass_is_claimed_only_when_something_was_checked() {
         chinese.stdout(),
         "已检查 2 个文件（generic）：1 张表，核对了 1 处合计；prose.md 中未核对任何内容。\n检查通过（2 个文件）。\n"
     );
+    // A disclosure report without tables never passes, even with every table rule off.
+    write(
+        &dir.path().join("report.md"),
+        "# 某区2020年政府信息公开工作年度报告\n\n全年未收到申请。\n",
+    );
+    let quiet = run(
+        dir.path(),
+        &["check", "--select", "sum-mismatch", "clean.md", "report.md"],
+    );
+    quiet.expect_code(0);
+    assert_eq!(
+        quiet.stdout(),
+        "Checked 2 files (generic, gov-2019): 1 table, 1 total checked; nothing was checked in report.md.\nNo problems found (2 files), but nothing was checked in 1 of them.\n"
+    );
     let chinese = run(dir.path(), &["check", "--lang", "zh", "prose.md"]);
     assert_eq!(
         chinese.stdout(),

@@ -283,11 +283,17 @@ pub fn render_text(
         return writeln!(out, "{nothing}");
     }
     writeln!(out, "{}", checked_line(files, lang))?;
-    let nothing_checked = files.iter().all(|file| file.checked.nothing());
+    // A pass is claimed only when something was checked, and never over a file whose
+    // profile wanted tables in which no total was found (its rules may be switched off).
+    let unchecked_files = if files.iter().all(|file| file.checked.nothing()) {
+        files.len()
+    } else {
+        files.iter().filter(|file| file.checked.missed()).count()
+    };
     writeln!(
         out,
         "{}",
-        summary_line(&Summary::of(files), nothing_checked, lang)
+        summary_line(&Summary::of(files), unchecked_files, lang)
     )
 }
 
@@ -471,16 +477,26 @@ fn caret_columns(index: &LineIndex, text: &str, range: TextRange) -> (usize, usi
 }
 
 /// The closing line of text output, in the chosen language. With no findings it claims
-/// success only when something was checked.
-fn summary_line(summary: &Summary, nothing_checked: bool, lang: Lang) -> String {
+/// success only when `unchecked_files`, the files in which nothing was checked that should
+/// have been, is zero.
+fn summary_line(summary: &Summary, unchecked_files: usize, lang: Lang) -> String {
+    let everything = unchecked_files == summary.files;
     match (lang, summary.findings()) {
-        (Lang::En, 0) if nothing_checked => format!(
+        (Lang::En, 0) if unchecked_files > 0 && everything => format!(
             "No problems found, but nothing was checked ({}).",
             count_en(summary.files, "file")
         ),
-        (Lang::Zh, 0) if nothing_checked => {
+        (Lang::Zh, 0) if unchecked_files > 0 && everything => {
             format!("未发现问题，但未核对任何内容（{} 个文件）。", summary.files)
         }
+        (Lang::En, 0) if unchecked_files > 0 => format!(
+            "No problems found ({}), but nothing was checked in {unchecked_files} of them.",
+            count_en(summary.files, "file")
+        ),
+        (Lang::Zh, 0) if unchecked_files > 0 => format!(
+            "未发现问题（{} 个文件），但其中 {unchecked_files} 个文件未核对任何内容。",
+            summary.files
+        ),
         (Lang::En, 0) => format!("All checks passed ({}).", count_en(summary.files, "file")),
         (Lang::Zh, 0) => format!("检查通过（{} 个文件）。", summary.files),
         (Lang::En, _) => format!(
@@ -1133,6 +1149,7 @@ mod tests {
         template_tables: 0,
         totals: 1,
         unchecked_totals: 0,
+        expects_tables: false,
     };
 
     const COLOUR: TextOptions = TextOptions {
@@ -1383,28 +1400,45 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             infos,
         };
         assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), false, Lang::En),
+            summary_line(&summary(3, 2, 1, 0), 0, Lang::En),
             "Found 2 errors, 1 warning and 0 infos in 3 files."
         );
         assert_eq!(
-            summary_line(&summary(1, 1, 0, 1), false, Lang::En),
+            summary_line(&summary(1, 1, 0, 1), 0, Lang::En),
             "Found 1 error, 0 warnings and 1 info in 1 file."
         );
         assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), false, Lang::Zh),
+            summary_line(&summary(3, 2, 1, 0), 0, Lang::Zh),
             "共检查 3 个文件：2 个错误，1 个警告，0 条提示。"
         );
         assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), false, Lang::En),
+            summary_line(&summary(3, 0, 0, 0), 0, Lang::En),
             "All checks passed (3 files)."
         );
         assert_eq!(
-            summary_line(&summary(1, 0, 0, 0), false, Lang::En),
+            summary_line(&summary(1, 0, 0, 0), 0, Lang::En),
             "All checks passed (1 file)."
         );
         assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), false, Lang::Zh),
+            summary_line(&summary(3, 0, 0, 0), 0, Lang::Zh),
             "检查通过（3 个文件）。"
+        );
+        assert_eq!(
+            summary_line(&summary(1, 0, 0, 0), 1, Lang::En),
+            "No problems found, but nothing was checked (1 file)."
+        );
+        assert_eq!(
+            summary_line(&summary(3, 0, 0, 0), 1, Lang::En),
+            "No problems found (3 files), but nothing was checked in 1 of them."
+        );
+        assert_eq!(
+            summary_line(&summary(3, 0, 0, 0), 1, Lang::Zh),
+            "未发现问题（3 个文件），但其中 1 个文件未核对任何内容。"
+        );
+        assert_eq!(
+            summary_line(&summary(3, 1, 0, 0), 3, Lang::En),
+            "Found 1 error, 0 warnings and 0 infos in 3 files.",
+            "findings are reported whatever was checked"
         );
     }
 
