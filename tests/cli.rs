@@ -1792,6 +1792,26 @@ fn a_folder_without_reports_exits_2_in_every_format() {
     );
 }
 
+/// Files the configuration excludes are the user's choice, not a failure: a pre-commit run
+/// naming only excluded files passes (exit 0), says so on stderr, and claims no check.
+#[test]
+fn only_excluded_files_pass_but_say_nothing_was_checked() {
+    let dir = temp();
+    write(
+        &dir.path().join("reportlint.toml"),
+        "exclude = [\"*.md\"]\n",
+    );
+    write(&dir.path().join("a.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "a.md"]);
+    run_.expect_code(0);
+    assert_eq!(run_.stdout(), "No file was checked.\n");
+    assert!(
+        run_.stderr.contains("excluded by the configuration"),
+        "{}",
+        run_.stderr
+    );
+}
+
 /// Every input failing to be read is a message of its own and then one saying that nothing
 /// was checked; never a summary.
 #[test]
