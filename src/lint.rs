@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::document::{parse, Document};
 use crate::profile::{select, Profile};
-use crate::relations::{analyse, build};
+use crate::relations::{analyse, build, tally};
 use crate::rules::{Context, RULES};
 use crate::suppress::Suppressions;
 
@@ -31,8 +31,53 @@ pub struct LintResult {
     pub profile: String,
     /// Why that profile (`title year 2023`; see `profile::Selection::reason`).
     pub profile_reason: String,
+    /// What was read and checked, whatever the findings.
+    pub checked: Checked,
     /// Sorted by position, then by rule.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How much of a text was read and checked, so that a run which checked nothing can say so
+/// instead of passing. Counted by the engine; the shells only print the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Checked {
+    /// Tables read from the text, in whatever text encoding.
+    pub tables: usize,
+    /// Template tables of the profile that were found (表二, 表三, 表四, a 统计表); a
+    /// template table split over several text tables counts once.
+    pub template_tables: usize,
+    /// Relations (totals, subtotals, balances, bounds) evaluated with a number in every cell.
+    pub totals: usize,
+    /// Relations that read a blank or non-numeric cell, so were not checked.
+    pub unchecked_totals: usize,
+    /// The profile has template tables, so a report without totals was not really checked
+    /// (generic prose with no table is fine as it is).
+    pub expects_tables: bool,
+}
+
+impl Checked {
+    /// Counts what the engine read in one context.
+    pub fn of(context: &Context) -> Checked {
+        let tally = tally(context.document, &context.relations);
+        Checked {
+            tables: context.document.tables().count(),
+            template_tables: context.bindings.templates.len(),
+            totals: tally.checked,
+            unchecked_totals: tally.unchecked,
+            expects_tables: !context.selection.tables.tables.is_empty(),
+        }
+    }
+
+    /// True when no relation was found at all: the text had no table with totals.
+    pub fn nothing(&self) -> bool {
+        self.totals == 0 && self.unchecked_totals == 0
+    }
+
+    /// True when the profile wanted tables and not one total was found: such a file must
+    /// never be said to have passed.
+    pub fn missed(&self) -> bool {
+        self.nothing() && self.expects_tables
+    }
 }
 
 /// Checks one text.
@@ -117,6 +162,7 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
     LintResult {
         profile: selection.profile.name.clone(),
         profile_reason: selection.reason.clone(),
+        checked: Checked::of(&context),
         diagnostics,
     }
 }

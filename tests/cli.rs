@@ -378,8 +378,32 @@ fn assert_json_contract(document: &Value) {
     let files = document["files"].as_array().expect("files is an array");
     let mut counts = [0u64; 3];
     for file in files {
-        assert_keys(file, &["path", "profile", "diagnostics"], "a file");
+        assert_keys(
+            file,
+            &[
+                "path",
+                "profile",
+                "profile_reason",
+                "checked",
+                "diagnostics",
+            ],
+            "a file",
+        );
         assert!(file["path"].is_string() && file["profile"].is_string());
+        assert!(!file["profile_reason"]
+            .as_str()
+            .expect("profile_reason")
+            .is_empty());
+        let checked = &file["checked"];
+        assert_keys(
+            checked,
+            &["tables", "template_tables", "totals", "unchecked_totals"],
+            "checked",
+        );
+        for key in ["tables", "template_tables", "totals", "unchecked_totals"] {
+            assert!(checked[key].is_u64(), "checked.{key} is a count: {checked}");
+        }
+        assert!(checked["template_tables"].as_u64() <= checked["tables"].as_u64());
         for diagnostic in file["diagnostics"].as_array().expect("diagnostics array") {
             assert_keys(
                 diagnostic,
@@ -1640,32 +1664,359 @@ fn utf16_with_bom_round_trips() {
 // Bad input
 // ---------------------------------------------------------------------------------------
 
+/// A file with nothing but whitespace is not a report: alone, it is a failure to check
+/// anything (exit 2, said on stderr, in every format); `--fix` leaves it as it was.
 #[test]
-fn an_empty_file_is_checked_without_crashing() {
+fn an_empty_file_alone_exits_2_and_is_named() {
     let dir = temp();
     write(&dir.path().join("empty.txt"), b"");
     write(&dir.path().join("bom.txt"), b"\xEF\xBB\xBF");
     write(&dir.path().join("blank.md"), b"\n\n  \n");
-    for name in ["empty.txt", "bom.txt", "blank.md"] {
+    write(
+        &dir.path().join("spaces.md"),
+        " \u{3000}\t\u{a0}\r\n".as_bytes(),
+    );
+    for name in ["empty.txt", "bom.txt", "blank.md", "spaces.md"] {
         for format in FORMATS {
             let run_ = run(dir.path(), &["check", "--format", format, name]);
+            run_.expect_code(2);
             assert!(
-                run_.code == 0 || run_.code == 1,
-                "`{}` exited {}: {}",
+                run_.stderr.contains(&format!("{name}: the file is empty"))
+                    && run_.stderr.contains("no readable report among the inputs"),
+                "{}: {}",
                 run_.args,
-                run_.code,
                 run_.stderr
             );
-            assert!(run_.stderr.is_empty(), "{name}: {}", run_.stderr);
-            if format == "json" {
-                run_.contract_json();
+            assert!(
+                !run_.stdout().contains("All checks passed"),
+                "{}",
+                run_.args
+            );
+            match format {
+                "json" => {
+                    let document = run_.contract_json();
+                    assert_eq!(paths(&document), Vec::<String>::new());
+                }
+                "sarif" => {
+                    let invocation = &run_.json()["runs"][0]["invocations"][0];
+                    assert_eq!(invocation["executionSuccessful"], false);
+                }
+                _ => assert_eq!(run_.stdout(), "", "{}", run_.args),
             }
         }
         let before = read(&dir.path().join(name));
-        let fix = run(dir.path(), &["check", "--fix", name]);
-        assert!(fix.code == 0 || fix.code == 1);
+        run(dir.path(), &["check", "--fix", name]).expect_code(2);
         assert_eq!(read(&dir.path().join(name)), before);
     }
+    // Fixing whitespace on stdin still echoes it: a filter never swallows its input.
+    let run_ = run_stdin(dir.path(), &["check", "--fix", "-"], b" \n");
+    run_.expect_code(2);
+    assert_eq!(run_.stdout, b" \n");
+}
+
+/// An empty file among readable reports is named on stderr and left out of the files
+/// checked; the others are checked and decide the exit code as usual.
+#[test]
+fn an_empty_file_among_reports_is_named_and_not_counted() {
+    let (dir, _) = copy_of(YICHENG);
+    write(&dir.path().join("empty.md"), b"\n");
+    let run_ = run(dir.path(), &["check", YICHENG, "empty.md"]);
+    run_.expect_code(0);
+    assert!(
+        run_.stderr.contains(
+            "empty.md: the file is empty or holds only whitespace; nothing in it was checked"
+        ),
+        "{}",
+        run_.stderr
+    );
+    assert!(
+        run_.stdout().contains("Checked 1 file (gov-2019)"),
+        "{}",
+        run_.stdout()
+    );
+    let run_ = run(
+        dir.path(),
+        &["check", "--format", "json", YICHENG, "empty.md"],
+    );
+    run_.expect_code(0);
+    assert_eq!(paths(&run_.contract_json()), [YICHENG]);
+}
+
+/// A folder with no report file in it (empty, or holding only other files) is a mistake in
+/// the command line, not a clean run: exit 2 with a message naming the folder, in every
+/// format; the document formats still print a valid, empty document.
+#[test]
+fn a_folder_without_reports_exits_2_in_every_format() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join("emptydir")).unwrap();
+    std::fs::create_dir(dir.path().join("code")).unwrap();
+    write(&dir.path().join("code/script.py"), b"print('hi')\n");
+    for folder in ["emptydir", "code"] {
+        for format in FORMATS {
+            let run_ = run(dir.path(), &["check", "--format", format, folder]);
+            run_.expect_code(2);
+            assert_eq!(
+                run_.stderr,
+                format!("reportlint: no report files in {folder} (looked for *.md, *.markdown, *.txt); name a file or a folder that holds reports\n"),
+                "{}",
+                run_.args
+            );
+            match format {
+                "json" => {
+                    let document = run_.contract_json();
+                    assert_eq!(document["summary"]["files"], 0);
+                }
+                "sarif" => {
+                    let sarif = run_.json();
+                    let run0 = &sarif["runs"][0];
+                    assert_eq!(run0["invocations"][0]["executionSuccessful"], false);
+                    let notification = &run0["invocations"][0]["toolExecutionNotifications"][0];
+                    assert_eq!(notification["level"], "error");
+                    assert!(notification["message"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("no report files in {folder}")));
+                    assert_eq!(run0["results"], serde_json::json!([]));
+                }
+                _ => assert_eq!(run_.stdout(), "", "{}", run_.args),
+            }
+        }
+    }
+    // With no path, the current folder is checked, and named.
+    let run_ = run(&dir.path().join("emptydir"), &["check"]);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.starts_with("reportlint: no report files in . "),
+        "{}",
+        run_.stderr
+    );
+}
+
+/// Files the configuration excludes are the user's choice, not a failure: a pre-commit run
+/// naming only excluded files passes (exit 0), says so on stderr, and claims no check.
+#[test]
+fn only_excluded_files_pass_but_say_nothing_was_checked() {
+    let dir = temp();
+    write(
+        &dir.path().join("reportlint.toml"),
+        "exclude = [\"*.md\"]\n",
+    );
+    write(&dir.path().join("a.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "a.md"]);
+    run_.expect_code(0);
+    assert_eq!(run_.stdout(), "No file was checked.\n");
+    assert!(
+        run_.stderr.contains("excluded by the configuration"),
+        "{}",
+        run_.stderr
+    );
+}
+
+/// Every input failing to be read is a message of its own and then one saying that nothing
+/// was checked; never a summary.
+#[test]
+fn when_every_input_fails_nothing_claims_a_check() {
+    let dir = temp();
+    write(
+        &dir.path().join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    );
+    for format in FORMATS {
+        let run_ = run(
+            dir.path(),
+            &["check", "--format", format, "image.txt", "missing.md"],
+        );
+        run_.expect_code(2);
+        assert!(
+            run_.stderr.contains("image.txt")
+                && run_.stderr.contains("missing.md")
+                && run_.stderr.ends_with(
+                    "reportlint: no readable report among the 2 files given; nothing was checked\n"
+                ),
+            "{}: {}",
+            run_.args,
+            run_.stderr
+        );
+        assert!(!run_.stdout().contains("Checked"), "{}", run_.args);
+        if format == "json" {
+            run_.contract_json();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// What was checked
+// ---------------------------------------------------------------------------------------
+
+/// A generic table whose relations can be counted by hand. The 合计 column gives one row
+/// total per data row (收入 10 + 20 = 30, 支出 8 + blank = 17, 合计 18 + 29 = 47) and the
+/// 合计 row one column total per numeric column (上半年 10 + 8 = 18, 下半年 20 + blank = 29,
+/// 合计 30 + 17 = 47): six totals, of which the two that read the blank 下半年 cell of 支出
+/// cannot be checked, so 4 checked and 2 unchecked, in 1 table and no template table.
+const COUNTED: &str = "# 某市2024年收支统计\n\n| 项目 | 上半年 | 下半年 | 合计 |\n|---|---|---|---|\n| 收入 | 10 | 20 | 30 |\n| 支出 | 8 |  | 17 |\n| 合计 | 18 | 29 | 47 |\n";
+
+#[test]
+fn counts_of_what_was_checked_in_text_and_json() {
+    let dir = temp();
+    write(&dir.path().join("counted.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "counted.md"]);
+    run_.expect_code(1);
+    let stdout = run_.stdout();
+    assert!(
+        stdout.ends_with("Checked 1 file (generic): 1 table, 4 totals checked; 2 totals could not be checked (blank or non-numeric cells).\nFound 0 errors, 1 warning and 0 infos in 1 file.\n"),
+        "{stdout}"
+    );
+    let run_ = run(dir.path(), &["check", "--format", "json", "counted.md"]);
+    let document = run_.contract_json();
+    let file = &document["files"][0];
+    assert_eq!(
+        file["checked"],
+        serde_json::json!({"tables": 1, "template_tables": 0, "totals": 4, "unchecked_totals": 2})
+    );
+    assert_eq!(
+        file["profile_reason"],
+        "no disclosure-report title or tables"
+    );
+    // quangang: its three template tables are all found; of the totals, only 行政复议's
+    // 总计, whose five cells are all blank, cannot be checked.
+    let (dir, _) = copy_of(QUANGANG);
+    let document = run(dir.path(), &["check", "--format", "json", QUANGANG]).contract_json();
+    let checked = &document["files"][0]["checked"];
+    assert_eq!(checked["tables"], 3);
+    assert_eq!(checked["template_tables"], 3);
+    assert_eq!(checked["unchecked_totals"], 1);
+    assert!(checked["totals"].as_u64().unwrap() > 40, "{checked}");
+}
+
+/// A clean file says what was checked before it says the checks passed; prose with no table
+/// with totals says nothing was checked, and never that all checks passed.
+#[test]
+fn a_pass_is_claimed_only_when_something_was_checked() {
+    let dir = temp();
+    write(
+        &dir.path().join("clean.md"),
+        "| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |\n| 乙 | 2 |\n| 合计 | 3 |\n",
+    );
+    write(
+        &dir.path().join("prose.md"),
+        "# Notes\n\nSome prose, no table.\n",
+    );
+    let clean = run(dir.path(), &["check", "clean.md"]);
+    clean.expect_code(0);
+    assert_eq!(
+        clean.stdout(),
+        "Checked 1 file (generic): 1 table, 1 total checked.\nAll checks passed (1 file).\n"
+    );
+    let prose = run(dir.path(), &["check", "prose.md"]);
+    prose.expect_code(0);
+    assert_eq!(
+        prose.stdout(),
+        "Checked 1 file (generic): no table was found, so nothing was checked.\nNo problems found, but nothing was checked (1 file).\n"
+    );
+    let both = run(dir.path(), &["check", "clean.md", "prose.md"]);
+    assert_eq!(
+        both.stdout(),
+        "Checked 2 files (generic): 1 table, 1 total checked; nothing was checked in prose.md.\nAll checks passed (2 files).\n"
+    );
+    let chinese = run(
+        dir.path(),
+        &["check", "--lang", "zh", "clean.md", "prose.md"],
+    );
+    assert_eq!(
+        chinese.stdout(),
+        "已检查 2 个文件（generic）：1 张表，核对了 1 处合计；prose.md 中未核对任何内容。\n检查通过（2 个文件）。\n"
+    );
+    // A disclosure report without tables never passes, even with every table rule off.
+    write(
+        &dir.path().join("report.md"),
+        "# 某区2020年政府信息公开工作年度报告\n\n全年未收到申请。\n",
+    );
+    let quiet = run(
+        dir.path(),
+        &["check", "--select", "sum-mismatch", "clean.md", "report.md"],
+    );
+    quiet.expect_code(0);
+    assert_eq!(
+        quiet.stdout(),
+        "Checked 2 files (generic, gov-2019): 1 table, 1 total checked; nothing was checked in report.md.\nNo problems found (2 files), but nothing was checked in 1 of them.\n"
+    );
+    let chinese = run(dir.path(), &["check", "--lang", "zh", "prose.md"]);
+    assert_eq!(
+        chinese.stdout(),
+        "已检查 1 个文件（generic）：没有找到表格，未核对任何内容。\n未发现问题，但未核对任何内容（1 个文件）。\n"
+    );
+}
+
+#[test]
+fn counts_in_chinese() {
+    let dir = temp();
+    write(&dir.path().join("counted.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "--lang", "zh", "counted.md"]);
+    assert!(
+        run_.stdout().ends_with("已检查 1 个文件（generic）：1 张表，核对了 4 处合计；2 处合计无法核对（有空白或非数字单元格）。\n共检查 1 个文件：0 个错误，1 个警告，0 条提示。\n"),
+        "{}",
+        run_.stdout()
+    );
+}
+
+/// `--verbose` names each file's profile and why, before the file's diagnostics.
+#[test]
+fn verbose_names_the_profile_and_why() {
+    let (dir, _) = copy_of(QUANGANG);
+    write(&dir.path().join("counted.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "--verbose", "counted.md", QUANGANG]);
+    run_.expect_code(1);
+    let stdout = run_.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "counted.md: profile generic (no disclosure-report title or tables)"
+    );
+    let quangang = lines
+        .iter()
+        .position(|line| line.starts_with(QUANGANG))
+        .unwrap();
+    assert_eq!(
+        lines[quangang],
+        format!("{QUANGANG}: profile gov-2019 (title year 2020)")
+    );
+    assert!(lines[1].starts_with("counted.md:6:13: warning[blank-cell]"));
+    assert!(lines[quangang + 1].starts_with(&format!("{QUANGANG}:78:17: error[sum-mismatch]")));
+    let chinese = run(
+        dir.path(),
+        &["check", "--verbose", "--lang", "zh", QUANGANG],
+    );
+    assert_eq!(
+        chinese.stdout().lines().next().unwrap(),
+        format!("{QUANGANG}：按 gov-2019 格式检查（title year 2020）")
+    );
+    // Without --verbose there is no such line.
+    let quiet = run(dir.path(), &["check", QUANGANG]);
+    assert!(!quiet.stdout().contains("profile gov-2019"));
+}
+
+/// SARIF carries the profile, its reason and the counts in the run's property bag.
+#[test]
+fn sarif_run_properties_carry_the_counts() {
+    let dir = temp();
+    write(&dir.path().join("counted.md"), COUNTED);
+    let run_ = run(dir.path(), &["check", "--format", "sarif", "counted.md"]);
+    run_.expect_code(1);
+    let sarif = run_.json();
+    let run0 = &sarif["runs"][0];
+    assert_eq!(
+        run0["properties"]["files"],
+        serde_json::json!([{
+            "uri": "counted.md",
+            "profile": "generic",
+            "profileReason": "no disclosure-report title or tables",
+            "checked": {"tables": 1, "templateTables": 0, "totals": 4, "uncheckedTotals": 2}
+        }])
+    );
+    assert_eq!(run0["invocations"][0]["executionSuccessful"], true);
+    assert!(run0["invocations"][0]
+        .get("toolExecutionNotifications")
+        .is_none());
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Keeps the README true: its custom-profile example parses and catches a wrong total, and
-//! its first command runs on the sample it names.
+//! Keeps the README true: its custom-profile example parses and catches a wrong total, its
+//! first command runs on the sample it names, and the output it shows is the binary's.
 
 use reportlint::lint::{lint, LintOptions};
 use reportlint::profile::{builtins, parse_profile};
@@ -67,5 +67,44 @@ fn the_first_command_names_a_sample_that_exists() {
     assert!(
         text.lines().any(|line| line.starts_with("cargo test")),
         "the README shows how to run the tests"
+    );
+}
+
+/// Every line of the README's excerpt of the first command's output, except the elided
+/// ones (holding `…`), is a line the binary prints for that command.
+#[cfg(feature = "cli")]
+#[test]
+fn the_first_commands_output_excerpt_is_what_it_prints() {
+    let text = readme();
+    let section = &text[text
+        .find("The first command prints (excerpt):")
+        .expect("the README shows the first command's output")..];
+    let start = section.find("```text\n").expect("a text block") + "```text\n".len();
+    let end = section[start..].find("```").expect("the block is closed") + start;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
+        .args(["check", "fixtures/samples/quangang-2020-tsv.txt"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8(output.stdout).expect("UTF-8 output");
+    let printed: Vec<&str> = printed.lines().collect();
+    let missing: Vec<&str> = section[start..end]
+        .lines()
+        .filter(|line| !line.contains('…') && !printed.contains(line))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README lines the binary does not print:\n{}",
+        missing.join("\n")
+    );
+    assert!(
+        printed
+            .last()
+            .is_some_and(|line| section[start..end].contains(line)),
+        "the README shows the last line"
     );
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Extensions checked when walking a folder.
-const EXTENSIONS: [&str; 3] = ["md", "markdown", "txt"];
+pub const EXTENSIONS: [&str; 3] = ["md", "markdown", "txt"];
 
 /// Folders never entered (besides hidden ones).
 const SKIPPED_FOLDERS: [&str; 3] = ["node_modules", "target", "__pycache__"];

@@ -77,6 +77,9 @@ pub struct CheckArgs {
     /// The file name to report (and to look up configuration for) when reading stdin.
     #[arg(long)]
     pub stdin_filename: Option<PathBuf>,
+    /// Also print, per file, the profile it was checked against and why.
+    #[arg(long)]
+    pub verbose: bool,
     /// Read files in this encoding instead of detecting it (e.g. gbk, gb18030, utf-8).
     #[arg(long)]
     pub encoding: Option<String>,

@@ -11,6 +11,7 @@
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::fix::Fix;
+use crate::lint::Checked;
 use crate::rules::RuleMeta;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -24,6 +25,10 @@ pub struct FileResult<'a> {
     pub path: &'a str,
     /// The name of the profile the file was checked against, e.g. `gov-2019`.
     pub profile: &'a str,
+    /// Why that profile, e.g. `title year 2023`.
+    pub profile_reason: &'a str,
+    /// What the engine read and checked in the file.
+    pub checked: Checked,
     /// The exact text the diagnostics' byte ranges point into.
     pub text: &'a str,
     /// The findings, in the order they are to be printed (the caller sorts them).
@@ -237,10 +242,19 @@ fn display_width(source: &str) -> usize {
     displayed(source).width()
 }
 
+/// How text output is laid out, beyond the language.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colour (the caller decides from the terminal and `NO_COLOR`).
+    pub color: bool,
+    /// One line per file naming its profile and why, before the file's diagnostics.
+    pub verbose: bool,
+}
+
 /// Renders diagnostics for people: a header, the source line, carets under the range,
-/// related notes and the fix title, then a one-line summary in the chosen language.
-/// Keywords such as `error`, `note` and `fix` stay English in both languages because
-/// editors' problem matchers and people's `grep`s look for them.
+/// related notes and the fix title, then what was checked and a one-line summary in the
+/// chosen language. Keywords such as `error`, `note` and `fix` stay English in both
+/// languages because editors' problem matchers and people's `grep`s look for them.
 ///
 /// # Errors
 ///
@@ -249,15 +263,138 @@ pub fn render_text(
     out: &mut dyn Write,
     files: &[FileResult],
     lang: Lang,
-    color: bool,
+    options: TextOptions,
 ) -> io::Result<()> {
+    let color = options.color;
     for file in files {
+        if options.verbose {
+            writeln!(out, "{}", profile_line(file, lang))?;
+        }
         let index = LineIndex::new(file.text);
         for diagnostic in file.diagnostics {
             write_text_diagnostic(out, file, &index, diagnostic, lang, color)?;
         }
     }
-    writeln!(out, "{}", summary_line(&Summary::of(files), lang))
+    if files.is_empty() {
+        let nothing = match lang {
+            Lang::En => "No file was checked.",
+            Lang::Zh => "未检查任何文件。",
+        };
+        return writeln!(out, "{nothing}");
+    }
+    writeln!(out, "{}", checked_line(files, lang))?;
+    // A pass is claimed only when something was checked, and never over a file whose
+    // profile wanted tables in which no total was found (its rules may be switched off).
+    let unchecked_files = if files.iter().all(|file| file.checked.nothing()) {
+        files.len()
+    } else {
+        files.iter().filter(|file| file.checked.missed()).count()
+    };
+    writeln!(
+        out,
+        "{}",
+        summary_line(&Summary::of(files), unchecked_files, lang)
+    )
+}
+
+/// `path: profile gov-2021 (title year 2023)`, the `--verbose` line of one file.
+fn profile_line(file: &FileResult, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{}: profile {} ({})",
+            file.path, file.profile, file.profile_reason
+        ),
+        Lang::Zh => format!(
+            "{}：按 {} 格式检查（{}）",
+            file.path, file.profile, file.profile_reason
+        ),
+    }
+}
+
+/// How many files names are listed before "and N more".
+const LISTED_FILES: usize = 3;
+
+/// What was checked, over all files: `Checked 1 file (gov-2019): 3 tables, 57 totals
+/// checked; 2 totals could not be checked (blank or non-numeric cells).` Files in which no
+/// total was found are named, so that a report the engine could not read never hides
+/// behind the others; when no file had one, the line says nothing was checked.
+fn checked_line(files: &[FileResult], lang: Lang) -> String {
+    let mut profiles: Vec<&str> = files.iter().map(|file| file.profile).collect();
+    profiles.sort_unstable();
+    profiles.dedup();
+    let profiles = profiles.join(", ");
+    let count = files.len();
+    let sum = |part: fn(&Checked) -> usize| -> usize {
+        files.iter().map(|file| part(&file.checked)).sum()
+    };
+    let tables = sum(|checked| checked.tables);
+    let totals = sum(|checked| checked.totals);
+    let unchecked = sum(|checked| checked.unchecked_totals);
+    let empty: Vec<&str> = files
+        .iter()
+        .filter(|file| file.checked.nothing())
+        .map(|file| file.path)
+        .collect();
+    let listed = |separator: &str, more: &dyn Fn(usize) -> String| {
+        let mut names = empty[..empty.len().min(LISTED_FILES)].join(separator);
+        if empty.len() > LISTED_FILES {
+            names.push_str(&more(empty.len() - LISTED_FILES));
+        }
+        names
+    };
+    match lang {
+        Lang::En => {
+            let head = format!("Checked {} ({profiles})", count_en(count, "file"));
+            if empty.len() == count {
+                let found = if tables == 0 {
+                    "no table was found".to_string()
+                } else {
+                    format!("{} but no total was found", count_en(tables, "table"))
+                };
+                return format!("{head}: {found}, so nothing was checked.");
+            }
+            let mut line = format!(
+                "{head}: {}, {} checked",
+                count_en(tables, "table"),
+                count_en(totals, "total")
+            );
+            if unchecked > 0 {
+                line.push_str(&format!(
+                    "; {} could not be checked (blank or non-numeric cells)",
+                    count_en(unchecked, "total")
+                ));
+            }
+            if !empty.is_empty() {
+                let names = listed(", ", &|more| format!(" and {more} more"));
+                line.push_str(&format!("; nothing was checked in {names}"));
+            }
+            line.push('.');
+            line
+        }
+        Lang::Zh => {
+            let head = format!("已检查 {count} 个文件（{profiles}）");
+            if empty.len() == count {
+                let found = if tables == 0 {
+                    "没有找到表格".to_string()
+                } else {
+                    format!("{tables} 张表，但没有找到合计")
+                };
+                return format!("{head}：{found}，未核对任何内容。");
+            }
+            let mut line = format!("{head}：{tables} 张表，核对了 {totals} 处合计");
+            if unchecked > 0 {
+                line.push_str(&format!(
+                    "；{unchecked} 处合计无法核对（有空白或非数字单元格）"
+                ));
+            }
+            if !empty.is_empty() {
+                let names = listed("、", &|more| format!(" 等 {} 个文件", more + LISTED_FILES));
+                line.push_str(&format!("；{names} 中未核对任何内容"));
+            }
+            line.push('。');
+            line
+        }
+    }
 }
 
 fn write_text_diagnostic(
@@ -339,9 +476,27 @@ fn caret_columns(index: &LineIndex, text: &str, range: TextRange) -> (usize, usi
     (pad, until.saturating_sub(pad).max(1))
 }
 
-/// The closing line of text output, in the chosen language.
-fn summary_line(summary: &Summary, lang: Lang) -> String {
+/// The closing line of text output, in the chosen language. With no findings it claims
+/// success only when `unchecked_files`, the files in which nothing was checked that should
+/// have been, is zero.
+fn summary_line(summary: &Summary, unchecked_files: usize, lang: Lang) -> String {
+    let everything = unchecked_files == summary.files;
     match (lang, summary.findings()) {
+        (Lang::En, 0) if unchecked_files > 0 && everything => format!(
+            "No problems found, but nothing was checked ({}).",
+            count_en(summary.files, "file")
+        ),
+        (Lang::Zh, 0) if unchecked_files > 0 && everything => {
+            format!("未发现问题，但未核对任何内容（{} 个文件）。", summary.files)
+        }
+        (Lang::En, 0) if unchecked_files > 0 => format!(
+            "No problems found ({}), but nothing was checked in {unchecked_files} of them.",
+            count_en(summary.files, "file")
+        ),
+        (Lang::Zh, 0) if unchecked_files > 0 => format!(
+            "未发现问题（{} 个文件），但其中 {unchecked_files} 个文件未核对任何内容。",
+            summary.files
+        ),
         (Lang::En, 0) => format!("All checks passed ({}).", count_en(summary.files, "file")),
         (Lang::Zh, 0) => format!("检查通过（{} 个文件）。", summary.files),
         (Lang::En, _) => format!(
@@ -389,7 +544,29 @@ struct JsonReport<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     profile: &'a str,
+    profile_reason: &'a str,
+    checked: JsonChecked,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// What the engine read and checked in one file; the same counts as `lint::Checked`.
+#[derive(Serialize)]
+struct JsonChecked {
+    tables: usize,
+    template_tables: usize,
+    totals: usize,
+    unchecked_totals: usize,
+}
+
+impl From<Checked> for JsonChecked {
+    fn from(checked: Checked) -> JsonChecked {
+        JsonChecked {
+            tables: checked.tables,
+            template_tables: checked.template_tables,
+            totals: checked.totals,
+            unchecked_totals: checked.unchecked_totals,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -474,6 +651,8 @@ fn json_file<'a>(file: &FileResult<'a>, lang: Lang) -> JsonFile<'a> {
     JsonFile {
         path: file.path,
         profile: file.profile,
+        profile_reason: file.profile_reason,
+        checked: file.checked.into(),
         diagnostics,
     }
 }
@@ -496,8 +675,51 @@ struct SarifLog<'a> {
 #[serde(rename_all = "camelCase")]
 struct SarifRun<'a> {
     tool: SarifTool<'a>,
+    invocations: Vec<SarifInvocation<'a>>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    properties: SarifRunProperties<'a>,
+}
+
+/// Whether the run did its job; a file that could not be read, or no report at all, makes
+/// it unsuccessful and is said in a notification, as SARIF viewers expect.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifInvocation<'a> {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<SarifNotification<'a>>,
+}
+
+#[derive(Serialize)]
+struct SarifNotification<'a> {
+    level: &'static str,
+    message: SarifText<'a>,
+}
+
+/// The run's property bag: per file, the profile it was checked against and why, and what
+/// was checked, so that a scan that checked nothing can be told from a clean one.
+#[derive(Serialize)]
+struct SarifRunProperties<'a> {
+    files: Vec<SarifFileProperties<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFileProperties<'a> {
+    uri: String,
+    profile: &'a str,
+    profile_reason: &'a str,
+    checked: SarifChecked,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifChecked {
+    tables: usize,
+    template_tables: usize,
+    totals: usize,
+    unchecked_totals: usize,
 }
 
 #[derive(Serialize)]
@@ -624,7 +846,8 @@ fn sarif_level(severity: Severity) -> &'static str {
 /// Renders a SARIF 2.1.0 log with one run, for code-scanning services. Columns are
 /// declared as `unicodeCodePoints`, which is exactly how [`Position`] counts, so regions
 /// need no conversion. `rules` becomes the driver's rule table, and each result points
-/// into it by `ruleIndex` when its code is listed there.
+/// into it by `ruleIndex` when its code is listed there. `failures` are the tool's own
+/// errors (an unreadable file, no report to check): they make the invocation unsuccessful.
 ///
 /// # Errors
 ///
@@ -634,6 +857,7 @@ pub fn render_sarif(
     files: &[FileResult],
     lang: Lang,
     rules: &[RuleMeta],
+    failures: &[String],
 ) -> io::Result<()> {
     let driver = SarifDriver {
         name: "reportlint",
@@ -668,8 +892,34 @@ pub fn render_sarif(
         version: "2.1.0",
         runs: vec![SarifRun {
             tool: SarifTool { driver },
+            invocations: vec![SarifInvocation {
+                execution_successful: failures.is_empty(),
+                tool_execution_notifications: failures
+                    .iter()
+                    .map(|failure| SarifNotification {
+                        level: "error",
+                        message: SarifText { text: failure },
+                    })
+                    .collect(),
+            }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: SarifRunProperties {
+                files: files
+                    .iter()
+                    .map(|file| SarifFileProperties {
+                        uri: path_to_uri(file.path),
+                        profile: file.profile,
+                        profile_reason: file.profile_reason,
+                        checked: SarifChecked {
+                            tables: file.checked.tables,
+                            template_tables: file.checked.template_tables,
+                            totals: file.checked.totals,
+                            unchecked_totals: file.checked.unchecked_totals,
+                        },
+                    })
+                    .collect(),
+            },
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
@@ -893,10 +1143,26 @@ mod tests {
         ]
     }
 
+    /// What a small clean table gives: one table, one total checked.
+    const CHECKED: Checked = Checked {
+        tables: 1,
+        template_tables: 0,
+        totals: 1,
+        unchecked_totals: 0,
+        expects_tables: false,
+    };
+
+    const COLOUR: TextOptions = TextOptions {
+        color: true,
+        verbose: false,
+    };
+
     fn sample_file(diagnostics: &[Diagnostic]) -> FileResult<'_> {
         FileResult {
             path: "docs/report.md",
             profile: "gov-2019",
+            profile_reason: "test",
+            checked: CHECKED,
             text: SAMPLE,
             diagnostics,
         }
@@ -987,7 +1253,7 @@ mod tests {
     fn text_output_without_colour() {
         let diagnostics = sample_diagnostics();
         let files = [sample_file(&diagnostics)];
-        let output = render(|out| render_text(out, &files, Lang::En, false));
+        let output = render(|out| render_text(out, &files, Lang::En, TextOptions::default()));
         let expected = "\
 docs/report.md:3:11: error[sum-mismatch] Total is 12 but the cells add up to 13
  3 | | 5 | 8 | 12 |
@@ -1000,6 +1266,7 @@ docs/report.md:1:1: warning[missing-section] Section \"Summary\" is missing
  1 | # Budget
    | ^^^^^^^^
 
+Checked 1 file (gov-2019): 1 table, 1 total checked.
 Found 1 error, 1 warning and 0 infos in 1 file.
 ";
         assert_eq!(output, expected);
@@ -1010,7 +1277,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
     fn text_output_in_chinese() {
         let diagnostics = sample_diagnostics();
         let files = [sample_file(&diagnostics)];
-        let output = render(|out| render_text(out, &files, Lang::Zh, false));
+        let output = render(|out| render_text(out, &files, Lang::Zh, TextOptions::default()));
         assert!(output
             .starts_with("docs/report.md:3:11: error[sum-mismatch] 合计为 12，但各项之和为 13\n"));
         assert!(output.contains("  = note: docs/report.md:3:3: 参与求和的单元格\n"));
@@ -1022,7 +1289,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
     fn text_output_with_colour() {
         let diagnostics = sample_diagnostics();
         let files = [sample_file(&diagnostics)];
-        let output = render(|out| render_text(out, &files, Lang::En, true));
+        let output = render(|out| render_text(out, &files, Lang::En, COLOUR));
         assert!(output.contains("\x1b[1mdocs/report.md:3:11:\x1b[0m"));
         assert!(output.contains("\x1b[1;31merror[sum-mismatch]\x1b[0m"));
         assert!(output.contains("\x1b[1;31m^^\x1b[0m"));
@@ -1037,10 +1304,12 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "a.md",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text: "x",
             diagnostics: &info,
         }];
-        let output = render(|out| render_text(out, &files, Lang::En, true));
+        let output = render(|out| render_text(out, &files, Lang::En, COLOUR));
         assert!(output.contains("\x1b[34minfo[note-me]\x1b[0m"));
     }
 
@@ -1055,10 +1324,12 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "f",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text,
             diagnostics: &diagnostics,
         }];
-        let output = render(|out| render_text(out, &files, Lang::En, false));
+        let output = render(|out| render_text(out, &files, Lang::En, TextOptions::default()));
         let lines: Vec<&str> = output.lines().collect();
         (lines[1].to_string(), lines[2].to_string())
     }
@@ -1129,28 +1400,45 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             infos,
         };
         assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), Lang::En),
+            summary_line(&summary(3, 2, 1, 0), 0, Lang::En),
             "Found 2 errors, 1 warning and 0 infos in 3 files."
         );
         assert_eq!(
-            summary_line(&summary(1, 1, 0, 1), Lang::En),
+            summary_line(&summary(1, 1, 0, 1), 0, Lang::En),
             "Found 1 error, 0 warnings and 1 info in 1 file."
         );
         assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), Lang::Zh),
+            summary_line(&summary(3, 2, 1, 0), 0, Lang::Zh),
             "共检查 3 个文件：2 个错误，1 个警告，0 条提示。"
         );
         assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), Lang::En),
+            summary_line(&summary(3, 0, 0, 0), 0, Lang::En),
             "All checks passed (3 files)."
         );
         assert_eq!(
-            summary_line(&summary(1, 0, 0, 0), Lang::En),
+            summary_line(&summary(1, 0, 0, 0), 0, Lang::En),
             "All checks passed (1 file)."
         );
         assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), Lang::Zh),
+            summary_line(&summary(3, 0, 0, 0), 0, Lang::Zh),
             "检查通过（3 个文件）。"
+        );
+        assert_eq!(
+            summary_line(&summary(1, 0, 0, 0), 1, Lang::En),
+            "No problems found, but nothing was checked (1 file)."
+        );
+        assert_eq!(
+            summary_line(&summary(3, 0, 0, 0), 1, Lang::En),
+            "No problems found (3 files), but nothing was checked in 1 of them."
+        );
+        assert_eq!(
+            summary_line(&summary(3, 0, 0, 0), 1, Lang::Zh),
+            "未发现问题（3 个文件），但其中 1 个文件未核对任何内容。"
+        );
+        assert_eq!(
+            summary_line(&summary(3, 1, 0, 0), 3, Lang::En),
+            "Found 1 error, 0 warnings and 0 infos in 3 files.",
+            "findings are reported whatever was checked"
         );
     }
 
@@ -1160,18 +1448,25 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             FileResult {
                 path: "a.md",
                 profile: "p",
+                profile_reason: "test",
+                checked: CHECKED,
                 text: "a",
                 diagnostics: &[],
             },
             FileResult {
                 path: "b.md",
                 profile: "p",
+                profile_reason: "test",
+                checked: CHECKED,
                 text: "b",
                 diagnostics: &[],
             },
         ];
-        let output = render(|out| render_text(out, &files, Lang::En, true));
-        assert_eq!(output, "All checks passed (2 files).\n");
+        let output = render(|out| render_text(out, &files, Lang::En, COLOUR));
+        assert_eq!(
+            output,
+            "Checked 2 files (p): 2 tables, 2 totals checked.\nAll checks passed (2 files).\n"
+        );
     }
 
     #[test]
@@ -1203,6 +1498,8 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             "files": [{
                 "path": "docs/report.md",
                 "profile": "gov-2019",
+                "profile_reason": "test",
+                "checked": {"tables": 1, "template_tables": 0, "totals": 1, "unchecked_totals": 0},
                 "diagnostics": [
                     {
                         "code": "sum-mismatch",
@@ -1251,6 +1548,8 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "a b.md",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text: "a",
             diagnostics: &diagnostics,
         }];
@@ -1261,6 +1560,13 @@ Found 1 error, 1 warning and 0 infos in 1 file.
     {
       "path": "a b.md",
       "profile": "p",
+      "profile_reason": "test",
+      "checked": {
+        "tables": 1,
+        "template_tables": 0,
+        "totals": 1,
+        "unchecked_totals": 0
+      },
       "diagnostics": [
         {
           "code": "x-y",
@@ -1345,7 +1651,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let diagnostics = sample_diagnostics();
         let mut file = sample_file(&diagnostics);
         file.path = "docs\\my report.md";
-        let output = render(|out| render_sarif(out, &[file], Lang::En, RULE_TABLE));
+        let output = render(|out| render_sarif(out, &[file], Lang::En, RULE_TABLE, &[]));
         let log: Value = serde_json::from_str(&output).unwrap();
         assert_eq!(log["$schema"], SARIF_SCHEMA);
         assert_eq!(log["version"], "2.1.0");
@@ -1424,10 +1730,12 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "a.md",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text: "",
             diagnostics: &diagnostics,
         }];
-        let output = render(|out| render_sarif(out, &files, Lang::Zh, &[]));
+        let output = render(|out| render_sarif(out, &files, Lang::Zh, &[], &[]));
         let log: Value = serde_json::from_str(&output).unwrap();
         let result = &log["runs"][0]["results"][0];
         assert_eq!(result["level"], "note");
@@ -1470,6 +1778,8 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "a.md",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text: "x",
             diagnostics: &info,
         }];
@@ -1488,6 +1798,8 @@ Found 1 error, 1 warning and 0 infos in 1 file.
         let files = [FileResult {
             path: "dir,1/a:b%.md",
             profile: "p",
+            profile_reason: "test",
+            checked: CHECKED,
             text: "x",
             diagnostics: &diagnostics,
         }];

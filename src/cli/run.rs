@@ -4,12 +4,14 @@
 //! encoding; the write goes to a temporary file in the same folder and is renamed over.
 
 use super::encoding::{decode_owned, encode, Decoded};
-use super::files::{collect, load_config, ConfigFinder, Input, LoadedConfig};
-use super::render::{render_github, render_json, render_sarif, render_text, FileResult};
+use super::files::{collect, load_config, ConfigFinder, Input, LoadedConfig, EXTENSIONS};
+use super::render::{
+    render_github, render_json, render_sarif, render_text, FileResult, TextOptions,
+};
 use super::{language, CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::fix::{fix_until_stable, FixMode};
-use crate::lint::{lint, LintOptions};
+use crate::lint::{lint, Checked, LintOptions};
 use crate::profile::{builtin, Profile};
 use crate::rules::{codes, find, RULES};
 use rayon::prelude::*;
@@ -22,6 +24,10 @@ use std::process::ExitCode;
 struct Outcome {
     path: String,
     profile: String,
+    profile_reason: String,
+    checked: Checked,
+    /// The file holds nothing but whitespace: nothing was checked in it.
+    empty: bool,
     text: String,
     diagnostics: Vec<Diagnostic>,
     fixed: usize,
@@ -34,6 +40,9 @@ impl Outcome {
         Outcome {
             path,
             profile: String::new(),
+            profile_reason: String::new(),
+            checked: Checked::default(),
+            empty: false,
             text: String::new(),
             diagnostics: Vec::new(),
             fixed: 0,
@@ -74,6 +83,23 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         args.paths.clone()
     };
     let inputs = collect(&paths, args.stdin_filename.as_deref());
+    if inputs.is_empty() {
+        // Only folders can expand to nothing: every other path is an input of its own.
+        let given: Vec<String> = paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect();
+        let looked_for: Vec<String> = EXTENSIONS
+            .iter()
+            .map(|extension| format!("*.{extension}"))
+            .collect();
+        let message = format!(
+            "no report files in {} (looked for {}); name a file or a folder that holds reports",
+            given.join(", "),
+            looked_for.join(", ")
+        );
+        return nothing_checked(args, lang, &[message]);
+    }
 
     // Configurations are found and loaded once per file, before the parallel part.
     let mut finder = ConfigFinder::default();
@@ -136,12 +162,49 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         .map(|(input, config)| check_one(args, input, config))
         .collect();
 
-    let mut failed = false;
+    let mut failures: Vec<String> = Vec::new();
     for outcome in &outcomes {
         if let Some(error) = &outcome.error {
             eprintln!("reportlint: {error}");
-            failed = true;
+            failures.push(error.clone());
+        } else if outcome.empty {
+            // Not a failure of the tool, but never a silent pass either.
+            eprintln!(
+                "reportlint: {}: the file is empty or holds only whitespace; nothing in it was checked",
+                outcome.path
+            );
         }
+    }
+    let failed = !failures.is_empty();
+    let checked: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|outcome| outcome.error.is_none() && !outcome.empty)
+        .collect();
+    if checked.is_empty() && !outcomes.is_empty() {
+        let empty: Vec<&str> = outcomes
+            .iter()
+            .filter(|outcome| outcome.empty)
+            .map(|outcome| outcome.path.as_str())
+            .collect();
+        let message = if empty.len() == outcomes.len() {
+            format!(
+                "no readable report among the inputs: {} {} empty or only whitespace; name a file that holds a report",
+                empty.join(", "),
+                if empty.len() == 1 { "is" } else { "are" }
+            )
+        } else {
+            format!(
+                "no readable report among the {} given; nothing was checked",
+                count_files(outcomes.len())
+            )
+        };
+        failures.push(message);
+        return nothing_checked(args, lang, &failures);
+    }
+    if outcomes.is_empty() {
+        eprintln!(
+            "reportlint: every report file given is excluded by the configuration (exclude in reportlint.toml); nothing was checked"
+        );
     }
     // When fixed stdin text goes to stdout, the report goes to stderr.
     let fixing_stdin = (args.fix || args.unsafe_fixes)
@@ -152,14 +215,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     } else {
         Box::new(std::io::stdout().lock())
     };
-    let checked: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|outcome| outcome.error.is_none())
-        .collect();
-    let rendered = if failed && checked.is_empty() && args.format == Format::Text {
-        // Nothing was checked: no summary that could read as success.
-        Ok(())
-    } else if args.diff {
+    let rendered = if args.diff {
         checked
             .iter()
             .filter_map(|outcome| outcome.diff.as_deref())
@@ -170,15 +226,25 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             .map(|outcome| FileResult {
                 path: &outcome.path,
                 profile: &outcome.profile,
+                profile_reason: &outcome.profile_reason,
+                checked: outcome.checked,
                 text: &outcome.text,
                 diagnostics: &outcome.diagnostics,
             })
             .collect();
         let metas: Vec<_> = RULES.iter().map(|rule| rule.meta).collect();
         match args.format {
-            Format::Text => render_text(&mut out, &results, lang, use_color()),
+            Format::Text => render_text(
+                &mut out,
+                &results,
+                lang,
+                TextOptions {
+                    color: use_color(),
+                    verbose: args.verbose,
+                },
+            ),
             Format::Json => render_json(&mut out, &results, lang),
-            Format::Sarif => render_sarif(&mut out, &results, lang, &metas),
+            Format::Sarif => render_sarif(&mut out, &results, lang, &metas, &failures),
             Format::Github => render_github(&mut out, &results, lang),
         }
     };
@@ -214,6 +280,34 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         .flat_map(|outcome| &outcome.diagnostics)
         .any(|diagnostic| diagnostic.severity >= threshold);
     ExitCode::from(u8::from(over))
+}
+
+/// Ends a run in which no report was checked: the last of `failures` says why on stderr
+/// (the others are already there). The document formats still print a valid, empty
+/// document, because their consumers parse stdout whatever the exit code (`jq`, a SARIF
+/// upload after `|| true`); text and GitHub print nothing that could read as a pass. Exit 2.
+fn nothing_checked(args: &CheckArgs, lang: Lang, failures: &[String]) -> ExitCode {
+    if let Some(message) = failures.last() {
+        eprintln!("reportlint: {message}");
+    }
+    let mut out = std::io::stdout().lock();
+    let metas: Vec<_> = RULES.iter().map(|rule| rule.meta).collect();
+    let rendered = match args.format {
+        Format::Json if !args.diff => render_json(&mut out, &[], lang),
+        Format::Sarif if !args.diff => render_sarif(&mut out, &[], lang, &metas, failures),
+        _ => Ok(()),
+    };
+    if let Err(error) = rendered.and_then(|()| out.flush()) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("reportlint: cannot write the output: {error}");
+        }
+    }
+    ExitCode::from(2)
+}
+
+/// `1 file`, `3 files`.
+fn count_files(count: usize) -> String {
+    format!("{count} file{}", plural(count))
 }
 
 fn plural(count: usize) -> &'static str {
@@ -272,6 +366,19 @@ fn check_one(
         Ok(decoded) => decoded,
         Err(error) => return Outcome::failed(display.clone(), format!("{display}: {error}")),
     };
+    if decoded.text.chars().all(crate::text::is_space) {
+        // Fixing stdin echoes its text whatever it holds: a filter must not swallow input.
+        if matches!(input, Input::Stdin { .. }) && (args.fix || args.unsafe_fixes) && !args.diff {
+            if let Err(message) = write_back(&input, &display, &decoded.text, &decoded) {
+                return Outcome::failed(display, message);
+            }
+        }
+        return Outcome {
+            empty: true,
+            error: None,
+            ..Outcome::failed(display, String::new())
+        };
+    }
     let options = LintOptions {
         profile,
         config: config.as_ref().map(|loaded| &loaded.config),
@@ -285,6 +392,9 @@ fn check_one(
         return Outcome {
             path: display,
             profile: result.profile,
+            profile_reason: result.profile_reason,
+            checked: result.checked,
+            empty: false,
             diagnostics: result.diagnostics,
             text: decoded.text,
             fixed: 0,
@@ -323,6 +433,9 @@ fn check_one(
     Outcome {
         path: display,
         profile: result.profile,
+        profile_reason: result.profile_reason,
+        checked: result.checked,
+        empty: false,
         diagnostics: result.diagnostics,
         text: fixed.text,
         fixed: fixed_count,

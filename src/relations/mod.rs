@@ -218,3 +218,27 @@ pub fn evaluate(relation: &Relation, value: &impl Fn(CellRef) -> Operand) -> Sta
         Status::Fails { left, right }
     }
 }
+
+/// How many relations of a document could be evaluated, and how many could not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Relations whose every cell holds a number: they hold or fail.
+    pub checked: usize,
+    /// Relations that read a blank cell or text: neither held nor failed.
+    pub unchecked: usize,
+}
+
+/// Counts the relations that were checked against the document's own numbers. A relation
+/// reading a blank cell counts as unchecked, exactly as `evaluate` calls it, so the counts
+/// agree with what `blank-cell` says about the totals it leaves unchecked.
+pub fn tally(document: &Document, relations: &Relations) -> Tally {
+    let value = |cell: CellRef| operand(document, cell);
+    let mut tally = Tally::default();
+    for relation in &relations.list {
+        match evaluate(relation, &value) {
+            Status::Holds | Status::Fails { .. } => tally.checked += 1,
+            Status::Unchecked | Status::NotNumeric => tally.unchecked += 1,
+        }
+    }
+    tally
+}

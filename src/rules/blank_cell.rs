@@ -1,7 +1,8 @@
 //! `blank-cell`: an empty cell or a placeholder where a number belongs.
 
-use super::cells::numeric_cells;
+use super::cells::{numeric_cells, unread_tables};
 use super::{diagnostic, Context, Rule, RuleMeta};
+use crate::bind::CellRef;
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::document::table::CellValue;
 
@@ -21,6 +22,8 @@ const DOCS: &str = "# blank-cell
 An empty cell, or a placeholder (`/`, `-`, `—`, `无`), where the template wants a number, or
 where a total needs one to be checked. A blank is not zero: reportlint never invents numbers,
 so every total that reads a blank cell is left unchecked, and the blank is reported here.
+A template table with no number at all, only blanks, is reported once, on its first blank
+cell, instead of once per cell.
 
 ## Why
 The format asks for a number in every cell, 0 included; evaluators count blank cells as
@@ -36,7 +39,42 @@ None: write the number, 0 if there was none.
 ";
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+    // Tables with no number at all: one finding each. A shape error, if any, is the cause
+    // and `table-shape` says so instead.
+    let blank_tables: Vec<_> = unread_tables(context)
+        .into_iter()
+        .filter(|table| table.shape_errors == 0 && table.blanks > 0)
+        .collect();
+    for table in &blank_tables {
+        let first = table.binding.rows.iter().find_map(|bound| {
+            bound.values.iter().flatten().find_map(|&cell| {
+                let cell = CellRef {
+                    block: bound.block,
+                    row: bound.row,
+                    cell,
+                };
+                context.cell(cell).filter(|found| found.is_blank())
+            })
+        });
+        let Some(first) = first else { continue };
+        let name = &table.binding.template.name;
+        let blanks = table.blanks;
+        out.push(diagnostic(
+            "blank-cell",
+            first.range,
+            Message::new(
+                format!("{name} has no numbers: all {blanks} of its value cells are empty or placeholders, so none of its totals was checked; write the numbers, 0 where nothing happened"),
+                format!("{name}没有任何数字：{blanks} 个数值单元格全为空或占位符，因此此表的合计都未核对；请填写数字（没有发生的填 0）"),
+            ),
+        ));
+    }
     for numeric in numeric_cells(context, |cell, _| cell.is_blank()) {
+        if blank_tables
+            .iter()
+            .any(|table| table.holds(numeric.cell.block))
+        {
+            continue;
+        }
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };

@@ -1,5 +1,6 @@
 //! `missing-row`: a template row absent from its table.
 
+use super::cells::unread_tables;
 use super::sections::match_sections;
 use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Message, Severity};
@@ -20,7 +21,10 @@ const DOCS: &str = "# missing-row
 ## What it finds
 A row the template requires (`（二）部分公开`, `8.属于行政查询事项`, `行政事业性收费`, …) that the
 table does not have; or a whole template table (二, 三, 四) absent from its section,
-reported once on the section's heading. Group headings (`（三）不予公开`) count as present when any of their
+reported once on the section's heading (a table that belongs in no section, such as the
+legacy 统计表, on the title); or a template table that was found but from which no number
+was read, when no other rule says why (a 统计表 whose cells are all blank), reported once
+on the table. Group headings (`（三）不予公开`) count as present when any of their
 rows is. Only tables the profile recognises are checked; totals that would need the missing
 row are not checked.
 
@@ -37,6 +41,7 @@ None: add the row with its numbers (0 if none).
 
 fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     missing_tables(context, out);
+    unread(context, out);
     for binding in &context.bindings.templates {
         let template = binding.template;
         if template.outline {
@@ -109,9 +114,6 @@ fn has_present_descendant(
 fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
     let sections = match_sections(context);
     for template in &context.selection.tables.tables {
-        let Some(number) = template.section else {
-            continue;
-        };
         if context
             .bindings
             .templates
@@ -120,6 +122,23 @@ fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        let Some(number) = template.section else {
+            // A table that belongs in no section (the legacy 统计表): said on the title.
+            let anchor = context
+                .document
+                .title
+                .as_ref()
+                .map_or(text_size::TextRange::empty(0.into()), |title| title.range);
+            out.push(diagnostic(
+                "missing-row",
+                anchor,
+                Message::new(
+                    format!("the report has no {} (none of its rows was found); add the table as the format draws it", template.name),
+                    format!("报告缺少{}（一行也未找到）；请按格式补上此表", template.name),
+                ),
+            ));
+            continue;
+        };
         let Some(heading) = sections.iter().find(|found| {
             context
                 .selection
@@ -136,6 +155,37 @@ fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
             Message::new(
                 format!("this section has no {} table (none of its rows was found); add the table as the format draws it", template.name),
                 format!("本节缺少{}（一行也未找到）；请按格式补上此表", template.name),
+            ),
+        ));
+    }
+}
+
+/// A template table found but holding no number, when neither `table-shape` (rows of the
+/// wrong width) nor `blank-cell` (blank cells) nor `invalid-number` (text) says why: once
+/// per table, on its first cell, so that a table read as nothing is never silent.
+fn unread(context: &Context, out: &mut Vec<Diagnostic>) {
+    for table in unread_tables(context) {
+        let outline = table.binding.template.outline;
+        if !outline && (table.shape_errors > 0 || table.blanks > 0 || table.texts > 0) {
+            continue;
+        }
+        let Some(range) = table
+            .binding
+            .blocks
+            .first()
+            .and_then(|&block| context.table(block))
+            .and_then(|found| found.rows.first())
+            .map(|row| row.range)
+        else {
+            continue;
+        };
+        let name = &table.binding.template.name;
+        out.push(diagnostic(
+            "missing-row",
+            range,
+            Message::new(
+                format!("{name} was found but no number was read from it, so none of its totals was checked; write its numbers in the value cells, 0 where nothing happened"),
+                format!("找到了{name}，但未读到任何数字，因此此表的合计都未核对；请在数值单元格中填写数字（没有发生的填 0）"),
             ),
         ));
     }

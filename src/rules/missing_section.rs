@@ -56,16 +56,37 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .or_else(|| context.document.title.as_ref().map(|title| title.range))
                 .unwrap_or_else(|| TextRange::empty(0.into()));
             let wanted = format!("{}、{}", chinese_numeral(spec.number), spec.title);
+            // The section's table, when it is missing too: said here, once, because the
+            // table is missing for the same reason (`missing-row` stays silent about it).
+            let (table_en, table_zh) = context
+                .selection
+                .tables
+                .tables
+                .iter()
+                .find(|template| {
+                    template.section == Some(spec.number)
+                        && !context
+                            .bindings
+                            .templates
+                            .iter()
+                            .any(|binding| binding.template.id == template.id)
+                })
+                .map_or((String::new(), String::new()), |template| {
+                    (
+                        format!(", nor its table {}", template.name),
+                        format!("，也没有{}", template.name),
+                    )
+                });
             out.push(diagnostic(
                 "missing-section",
                 anchor,
                 Message::new(
                     format!(
-                        "the report has no section “{wanted}”, which the {} format requires",
+                        "the report has no section “{wanted}”{table_en}, which the {} format requires",
                         context.selection.profile.name
                     ),
                     format!(
-                        "报告缺少“{wanted}”一节（{} 格式要求）",
+                        "报告缺少“{wanted}”一节{table_zh}（{} 格式要求）",
                         context.selection.profile.name
                     ),
                 ),

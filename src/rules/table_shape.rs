@@ -1,6 +1,7 @@
 //! `table-shape`: a row with missing or extra cells against the header or template, or a
 //! row split in two by a stray blank line.
 
+use super::cells::unread_tables;
 use super::{diagnostic, Context, Rule, RuleMeta};
 use crate::bind::columns;
 use crate::diagnostic::{Diagnostic, Message, Severity};
@@ -26,6 +27,9 @@ const DOCS: &str = "# table-shape
 - A row of a Markdown table with more or fewer cells than its header row.
 - A row split in two by a stray blank line (common when a Word table is pasted as text): the
   two fragments are joined for the arithmetic, and the split is reported.
+- A template table none of whose rows has the template's number of value cells (a column
+  lost or added when the table was pasted): reported once for the table, on its first row,
+  saying that no number of it was read and no total checked, instead of once per row.
 
 ## Why
 A missing cell shifts every number after it into the wrong column; totals then look wrong
@@ -59,8 +63,51 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let unread = unread_tables(context);
+    for table in unread.iter().filter(|table| table.shape_errors > 0) {
+        let binding = table.binding;
+        let Some((bound, (expected, found))) = binding
+            .rows
+            .iter()
+            .find_map(|bound| Some((bound, bound.shape_error?)))
+        else {
+            continue;
+        };
+        let Some(row) = context.row(bound.block, bound.row) else {
+            continue;
+        };
+        let range = bound
+            .label_cell
+            .and_then(|cell| row.cells.get(cell))
+            .map_or(row.range, |cell| cell.range);
+        let names = columns(binding.template, bound)
+            .iter()
+            .map(|column| column.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let name = &binding.template.name;
+        let rows = table.shape_errors;
+        let (en, zh) = if rows == 1 {
+            (
+                format!("no number of {name} could be read: its row has {found} value cells but the template has {expected} columns ({names}), so none of its totals was checked; add or remove cells so each number sits in its column"),
+                format!("{name}的数字一个也未能读取：此行有 {found} 个数值单元格，模板为 {expected} 列（{names}），因此此表的合计都未核对；请补齐或删除单元格，使每个数字对应其列"),
+            )
+        } else {
+            (
+                format!("no number of {name} could be read: none of its {rows} rows with values has the template's columns (this one has {found} value cells for {expected}: {names}), so none of its totals was checked; check that the table was pasted whole, one cell per column"),
+                format!("{name}的数字一个也未能读取：{rows} 行数值都与模板的列对不上（此行 {found} 个数值单元格，模板 {expected} 列：{names}），因此此表的合计都未核对；请检查表格是否完整粘贴、每列一个单元格"),
+            )
+        };
+        out.push(diagnostic("table-shape", range, Message::new(en, zh)));
+    }
     for binding in &context.bindings.templates {
         let template = binding.template;
+        if unread
+            .iter()
+            .any(|table| table.shape_errors > 0 && std::ptr::eq(table.binding, binding))
+        {
+            continue;
+        }
         for bound in &binding.rows {
             let Some((expected, found)) = bound.shape_error else {
                 continue;
