@@ -497,7 +497,8 @@ empty-section = "off"
             error("[rules]\nsum-mismatc = \"off\""),
             "reportlint.toml: unknown rule \"sum-mismatc\" in [rules]; valid rules: \
              missing-section, section-order, empty-section, table-shape, label-mismatch, \
-             missing-row, blank-cell, invalid-number, sum-mismatch, balance-mismatch, wrong-format"
+             missing-row, blank-cell, invalid-number, sum-mismatch, balance-mismatch, mixed-units, \
+             wrong-format"
         );
     }
 

@@ -48,7 +48,7 @@ pub struct Checked {
     pub template_tables: usize,
     /// Relations (totals, subtotals, balances, bounds) evaluated with a number in every cell.
     pub totals: usize,
-    /// Relations that read a blank or non-numeric cell, so were not checked.
+    /// Relations that read a blank or non-numeric cell, or mix units, so were not checked.
     pub unchecked_totals: usize,
     /// The profile has template tables, so a report without totals was not really checked
     /// (generic prose with no table is fine as it is).

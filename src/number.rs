@@ -5,16 +5,19 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// An exact decimal: `mantissa × 10^-scale`. Arithmetic is checked (an overflowing sum is
-/// "not a number", never a wrong one); 18 digits cover every realistic report.
+/// An exact decimal: `mantissa × 10^-scale`. A cell holds at most `MAX_DIGITS` digits, so
+/// aligning two cells' decimals needs at most 36 digits and sums of thousands of cells fit
+/// the 38 digits of an `i128`; arithmetic is checked all the same (an overflowing sum is
+/// "not a number", never a wrong one).
 #[derive(Debug, Clone, Copy)]
 pub struct Decimal {
-    mantissa: i64,
+    mantissa: i128,
     scale: u32,
 }
 
-/// The largest number of digits a cell may hold and still count as a number.
-const MAX_DIGITS: usize = 18;
+/// The largest number of digits a cell may hold and still count as a number; a computed
+/// value with more is never written into a cell (reportlint would not read it back).
+pub const MAX_DIGITS: usize = 18;
 
 impl Decimal {
     pub const ZERO: Decimal = Decimal {
@@ -22,12 +25,23 @@ impl Decimal {
         scale: 0,
     };
 
-    pub fn new(mantissa: i64, scale: u32) -> Decimal {
+    pub fn new(mantissa: i128, scale: u32) -> Decimal {
         Decimal { mantissa, scale }
     }
 
     pub fn from_integer(value: i64) -> Decimal {
-        Decimal::new(value, 0)
+        Decimal::new(i128::from(value), 0)
+    }
+
+    /// How many digits the value is written with (`-12.50` has 4): a value with more than
+    /// `MAX_DIGITS` cannot be written into a cell.
+    pub fn digits(self) -> usize {
+        let integer_digits = self
+            .mantissa
+            .unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |log| log as usize + 1);
+        integer_digits.max(self.scale as usize + 1)
     }
 
     /// How many digits follow the decimal point.
@@ -41,11 +55,13 @@ impl Decimal {
 
     /// True when the value has no fractional part (`3`, `3.00`).
     pub fn is_integer(self) -> bool {
-        self.mantissa % 10i64.pow(self.scale) == 0
+        10i128
+            .checked_pow(self.scale)
+            .is_none_or(|factor| self.mantissa % factor == 0)
     }
 
-    fn rescaled(self, scale: u32) -> Option<i64> {
-        let factor = 10i64.checked_pow(scale.checked_sub(self.scale)?)?;
+    fn rescaled(self, scale: u32) -> Option<i128> {
+        let factor = 10i128.checked_pow(scale.checked_sub(self.scale)?)?;
         self.mantissa.checked_mul(factor)
     }
 
@@ -106,10 +122,45 @@ impl PartialOrd for Decimal {
 
 impl Ord for Decimal {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Compared in i128: an 18-digit mantissa times 10^18 still fits, so no overflow.
+        // Aligned exactly where that fits (always, for values read from cells); otherwise the
+        // integer parts decide first, then the fractions digit by digit.
         let scale = self.scale.max(other.scale);
-        let widen = |value: &Decimal| i128::from(value.mantissa) * 10i128.pow(scale - value.scale);
-        widen(self).cmp(&widen(other))
+        match (self.rescaled(scale), other.rescaled(scale)) {
+            (Some(left), Some(right)) => left.cmp(&right),
+            _ => self.slow_cmp(other),
+        }
+    }
+}
+
+impl Decimal {
+    /// Compares values whose alignment would overflow: by sign, then by their digits.
+    fn slow_cmp(&self, other: &Decimal) -> Ordering {
+        let sign = |value: &Decimal| value.mantissa.signum();
+        if sign(self) != sign(other) {
+            return sign(self).cmp(&sign(other));
+        }
+        let magnitude = |value: &Decimal| {
+            let digits = value.mantissa.unsigned_abs().to_string();
+            let scale = value.scale as usize;
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (integer, fraction) = padded.split_at(padded.len() - scale);
+            (
+                integer.to_string(),
+                fraction.trim_end_matches('0').to_string(),
+            )
+        };
+        let (left, right) = (magnitude(self), magnitude(other));
+        let by_magnitude = left
+            .0
+            .len()
+            .cmp(&right.0.len())
+            .then_with(|| left.0.cmp(&right.0))
+            .then_with(|| left.1.cmp(&right.1));
+        if self.mantissa < 0 {
+            by_magnitude.reverse()
+        } else {
+            by_magnitude
+        }
     }
 }
 
@@ -206,7 +257,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
         }
         _ => {}
     }
-    let mut mantissa: i64 = 0;
+    let mut mantissa: i128 = 0;
     let mut digits = 0usize;
     let mut scale = 0u32;
     let mut seen_point = false;
@@ -250,7 +301,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
         } else {
             digits_since_separator += 1;
         }
-        mantissa = mantissa * 10 + i64::from(digit);
+        mantissa = mantissa * 10 + i128::from(digit);
     }
     if digits == 0 || (seen_point && scale == 0) {
         return None;
@@ -371,6 +422,22 @@ mod tests {
             parse_number("999999999999999999").unwrap().value
                 > parse_number("0.00000000000000001").unwrap().value
         );
+    }
+
+    #[test]
+    fn sums_of_long_numbers_are_exact_and_their_digits_counted() {
+        let part = parse_number("999999999999999999").unwrap().value;
+        let cents = parse_number("0.00000000000000001").unwrap().value;
+        let sum = part.checked_add(part).unwrap().checked_add(cents).unwrap();
+        assert_eq!(sum.to_string(), "1999999999999999998.00000000000000001");
+        assert_eq!(part.digits(), 18);
+        assert_eq!(part.checked_add(part).unwrap().digits(), 19);
+        assert_eq!(parse_number("-12.50").unwrap().value.digits(), 4);
+        assert_eq!(parse_number("0.5").unwrap().value.digits(), 2);
+        // Values whose alignment overflows still compare by value.
+        let huge = Decimal::new(i128::MAX / 10, 0);
+        let tiny = Decimal::new(1, 30);
+        assert!(huge > tiny && tiny > Decimal::ZERO && Decimal::new(-1, 30) < tiny);
     }
 
     #[test]

@@ -22,7 +22,7 @@ const JINGTAI: &str = "jingtai-2020-cell-per-line.txt";
 
 const FORMATS: [&str; 4] = ["text", "json", "sarif", "github"];
 
-const ALL_RULES: [&str; 11] = [
+const ALL_RULES: [&str; 12] = [
     "missing-section",
     "section-order",
     "empty-section",
@@ -33,6 +33,7 @@ const ALL_RULES: [&str; 11] = [
     "invalid-number",
     "sum-mismatch",
     "balance-mismatch",
+    "mixed-units",
     "wrong-format",
 ];
 
@@ -1863,7 +1864,7 @@ fn counts_of_what_was_checked_in_text_and_json() {
     run_.expect_code(1);
     let stdout = run_.stdout();
     assert!(
-        stdout.ends_with("Checked 1 file (generic): 1 table, 4 totals checked; 2 totals could not be checked (blank or non-numeric cells).\nFound 0 errors, 1 warning and 0 infos in 1 file.\n"),
+        stdout.ends_with("Checked 1 file (generic): 1 table, 4 totals checked; 2 totals could not be checked (blank, non-numeric or mixed-unit cells).\nFound 0 errors, 1 warning and 0 infos in 1 file.\n"),
         "{stdout}"
     );
     let run_ = run(dir.path(), &["check", "--format", "json", "counted.md"]);
@@ -1953,7 +1954,7 @@ fn counts_in_chinese() {
     write(&dir.path().join("counted.md"), COUNTED);
     let run_ = run(dir.path(), &["check", "--lang", "zh", "counted.md"]);
     assert!(
-        run_.stdout().ends_with("已检查 1 个文件（generic）：1 张表，核对了 4 处合计；2 处合计无法核对（有空白或非数字单元格）。\n共检查 1 个文件：0 个错误，1 个警告，0 条提示。\n"),
+        run_.stdout().ends_with("已检查 1 个文件（generic）：1 张表，核对了 4 处合计；2 处合计无法核对（有空白、非数字或单位不一的单元格）。\n共检查 1 个文件：0 个错误，1 个警告，0 条提示。\n"),
         "{}",
         run_.stdout()
     );
@@ -2539,7 +2540,7 @@ fn config_lang_sets_the_message_language() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
-fn rule_lists_all_eleven_rules() {
+fn rule_lists_all_twelve_rules() {
     let dir = temp();
     let list = run(dir.path(), &["rule"]);
     list.expect_code(0);

@@ -315,7 +315,7 @@ fn profile_line(file: &FileResult, lang: Lang) -> String {
 const LISTED_FILES: usize = 3;
 
 /// What was checked, over all files: `Checked 1 file (gov-2019): 3 tables, 57 totals
-/// checked; 2 totals could not be checked (blank or non-numeric cells).` Files in which no
+/// checked; 2 totals could not be checked (blank, non-numeric or mixed-unit cells).` Files in which no
 /// total was found are named, so that a report the engine could not read never hides
 /// behind the others; when no file had one, the line says nothing was checked.
 fn checked_line(files: &[FileResult], lang: Lang) -> String {
@@ -360,7 +360,7 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
             );
             if unchecked > 0 {
                 line.push_str(&format!(
-                    "; {} could not be checked (blank or non-numeric cells)",
+                    "; {} could not be checked (blank, non-numeric or mixed-unit cells)",
                     count_en(unchecked, "total")
                 ));
             }
@@ -384,7 +384,7 @@ fn checked_line(files: &[FileResult], lang: Lang) -> String {
             let mut line = format!("{head}：{tables} 张表，核对了 {totals} 处合计");
             if unchecked > 0 {
                 line.push_str(&format!(
-                    "；{unchecked} 处合计无法核对（有空白或非数字单元格）"
+                    "；{unchecked} 处合计无法核对（有空白、非数字或单位不一的单元格）"
                 ));
             }
             if !empty.is_empty() {

@@ -9,7 +9,7 @@
 use super::{evaluate, operand, Operand, Relation, RelationKind, Relations, Status};
 use crate::bind::CellRef;
 use crate::document::Document;
-use crate::number::Decimal;
+use crate::number::{Decimal, MAX_DIGITS};
 use std::collections::{HashMap, HashSet};
 
 /// What the analysis concluded about failing relations.
@@ -368,15 +368,20 @@ fn candidates(
                 .filter(|&&known| known == cell)
                 .count();
             // The value that makes this relation hold, other cells as they are.
-            let value =
-                match (in_left, in_right) {
-                    (1, 0) => right_sum
-                        .checked_sub(left_sum.checked_sub(current).unwrap_or(Decimal::ZERO)),
-                    (0, 1) => left_sum
-                        .checked_sub(right_sum.checked_sub(current).unwrap_or(Decimal::ZERO)),
-                    _ => None,
-                };
-            let Some(value) = value else { continue };
+            // An overflow leaves the cell without a candidate, never with a wrong one.
+            let value = match (in_left, in_right) {
+                (1, 0) => left_sum
+                    .checked_sub(current)
+                    .and_then(|others| right_sum.checked_sub(others)),
+                (0, 1) => right_sum
+                    .checked_sub(current)
+                    .and_then(|others| left_sum.checked_sub(others)),
+                _ => None,
+            };
+            // A value that cannot be written into a cell explains nothing.
+            let Some(value) = value.filter(|value| value.digits() <= MAX_DIGITS) else {
+                continue;
+            };
             if (all_non_negative && value.is_negative()) || !seen.insert((cell, value.normalized()))
             {
                 continue;

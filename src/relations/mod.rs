@@ -104,6 +104,10 @@ impl CellName {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {
     pub list: Vec<Relation>,
+    /// Relations whose cells are written in different units (`1万元` beside `5000元`): they
+    /// are not evaluated, so no sum and no fix ever adds across units; `mixed-units`
+    /// reports them.
+    pub mixed_units: Vec<Relation>,
 }
 
 /// A label fit for a message: whitespace runs collapsed, long labels cut.
@@ -141,7 +145,30 @@ pub fn build(source: &str, document: &Document, bindings: &Bindings) -> Relation
             generic::relations(source, block, table, &mut relations);
         }
     }
+    let (list, mixed_units) = std::mem::take(&mut relations.list)
+        .into_iter()
+        .partition(|relation| units(document, relation).len() < 2);
+    relations.list = list;
+    relations.mixed_units = mixed_units;
     relations
+}
+
+/// The distinct units the cells of a relation are written with (`万元`, `元`); cells
+/// without a unit take the unit of their column's header and add nothing here.
+pub fn units(document: &Document, relation: &Relation) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    for cell in relation.cells() {
+        let unit = document
+            .table(cell.block)
+            .and_then(|table| table.rows.get(cell.row))
+            .and_then(|row| row.cells.get(cell.cell))
+            .and_then(|cell| cell.number())
+            .and_then(|number| number.unit());
+        if let Some(unit) = unit.filter(|unit| !found.contains(unit)) {
+            found.push(unit);
+        }
+    }
+    found
 }
 
 /// What a cell holds, as far as arithmetic is concerned.
@@ -240,5 +267,6 @@ pub fn tally(document: &Document, relations: &Relations) -> Tally {
             Status::Unchecked | Status::NotNumeric => tally.unchecked += 1,
         }
     }
+    tally.unchecked += relations.mixed_units.len();
     tally
 }

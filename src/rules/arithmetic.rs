@@ -8,7 +8,7 @@ use super::{diagnostic, Context};
 use crate::bind::CellRef;
 use crate::diagnostic::{Diagnostic, Message, Related};
 use crate::fix::{replace_cell, Applicability, Fix};
-use crate::number::{format_like, Decimal};
+use crate::number::{format_like, Decimal, MAX_DIGITS};
 use crate::relations::{evaluate, operand, Finding, Relation, RelationKind, Status};
 use std::collections::HashSet;
 
@@ -357,6 +357,10 @@ fn cell_fix(
 ) -> Option<Fix> {
     let found = context.cell(cell)?;
     found.number()?;
+    // A number too long to be read back is never written.
+    if value.digits() > MAX_DIGITS {
+        return None;
+    }
     let new_text = shown(context, cell, value);
     let title = if column.is_empty() {
         Message::new(

@@ -12,6 +12,7 @@ mod invalid_number;
 mod label_mismatch;
 mod missing_row;
 mod missing_section;
+mod mixed_units;
 mod section_order;
 mod sections;
 mod sum_mismatch;
@@ -57,6 +58,7 @@ pub const RULES: &[Rule] = &[
     invalid_number::RULE,
     sum_mismatch::RULE,
     balance_mismatch::RULE,
+    mixed_units::RULE,
     wrong_format::RULE,
 ];
 
