@@ -1,8 +1,8 @@
 //! Profiles as data: required sections with accepted wordings, and table templates with
 //! labelled rows and columns, hierarchy and relations. Built-in profiles are TOML files
 //! compiled into the binary; a user's profile is the same format, read from a file by the
-//! shell and handed in as text. Selection picks a profile from the title's year and the
-//! tables' layout. Invariant: rules read profiles; they never hard-code labels.
+//! shell and handed in as text. Selection picks a profile from the report's year (title,
+//! 统计期限, opening text) or cited format notice, and the tables' layout. Invariant: rules read profiles; they never hard-code labels.
 
 mod select;
 
@@ -29,6 +29,10 @@ pub struct Profile {
     /// Labels only this format's tables carry.
     #[serde(default)]
     pub layout_markers: Vec<String>,
+    /// Labels only a disclosure report's tables carry (`第二十条`, `本年新收…`): a document
+    /// whose tables hold one is a disclosure report even without a title.
+    #[serde(default)]
+    pub report_markers: Vec<String>,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
     #[serde(default)]
@@ -49,6 +53,18 @@ pub struct SectionSpec {
     /// Accepted wordings, each a list of tokens that must all appear in the heading.
     #[serde(default)]
     pub accept: Vec<Vec<String>>,
+}
+
+impl SectionSpec {
+    /// Whether a heading, given as its label key, is this section: it holds every token of
+    /// one accepted wording, or the template's wording.
+    pub fn accepts(&self, title_key: &str) -> bool {
+        self.accept.iter().any(|tokens| {
+            tokens
+                .iter()
+                .all(|token| title_key.contains(&crate::text::label_key(token)))
+        }) || title_key.contains(&crate::text::label_key(&self.title))
+    }
 }
 
 /// What a numeric cell may hold.
@@ -334,6 +350,9 @@ fn extend(base: &Profile, child: Profile) -> Profile {
     };
     if !child.layout_markers.is_empty() {
         merged.layout_markers = child.layout_markers;
+    }
+    if !child.report_markers.is_empty() {
+        merged.report_markers = child.report_markers;
     }
     if !child.sections.is_empty() {
         merged.sections = child.sections;
