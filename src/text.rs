@@ -44,6 +44,46 @@ struct Simplifier {
     other: HashMap<char, char>,
 }
 
+/// Characters that are also in use in simplified text, which `zhconv` leaves to its phrase
+/// rules (`屬於` → `属于`, `祕密` → `秘密`, `答覆` → `答复`): OpenCC's first candidate for each,
+/// and `覆` → `复`, which OpenCC converts in its phrases only. Mapping them always merges a
+/// few variants in label keys, which is harmless since both sides of a comparison are keys.
+const PHRASE_ONLY: &[(char, char)] = &[
+    ('乾', '干'),
+    ('剋', '克'),
+    ('劄', '札'),
+    ('吒', '咤'),
+    ('夥', '伙'),
+    ('徵', '征'),
+    ('扞', '捍'),
+    ('於', '于'),
+    ('昇', '升'),
+    ('氾', '泛'),
+    ('祕', '秘'),
+    ('脩', '修'),
+    ('蒐', '搜'),
+    ('薹', '苔'),
+    ('袷', '夹'),
+    ('谿', '溪'),
+    ('釐', '厘'),
+    ('陞', '升'),
+    ('麽', '么'),
+    ('覆', '复'),
+];
+
+impl Simplifier {
+    fn set(&mut self, from: char, to: char) {
+        match u32::from(from) {
+            code @ DENSE_START..DENSE_END => {
+                self.dense[(code - DENSE_START) as usize] = u32::from(to)
+            }
+            _ => {
+                self.other.insert(from, to);
+            }
+        }
+    }
+}
+
 fn simplifier() -> &'static Simplifier {
     static TABLE: OnceLock<Simplifier> = OnceLock::new();
     TABLE.get_or_init(|| {
@@ -63,14 +103,10 @@ fn simplifier() -> &'static Simplifier {
             ) else {
                 continue;
             };
-            match u32::from(from) {
-                code @ DENSE_START..DENSE_END => {
-                    table.dense[(code - DENSE_START) as usize] = u32::from(to)
-                }
-                _ => {
-                    table.other.insert(from, to);
-                }
-            }
+            table.set(from, to);
+        }
+        for &(from, to) in PHRASE_ONLY {
+            table.set(from, to);
         }
         table
     })
@@ -150,6 +186,9 @@ mod tests {
             ("本年製發件數", "本年制发件数"),
             ("行政複議", "行政复议"),
             ("第二十條第（一）項", "第二十条第(一)项"),
+            ("1.屬於國家祕密", "1.属于国家秘密"),
+            ("4.無正當理由大量反覆申請", "4.无正当理由大量反复申请"),
+            ("申請答覆數", "申请答复数"),
         ] {
             assert_eq!(
                 label_key(traditional),
