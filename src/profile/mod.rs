@@ -544,4 +544,33 @@ mod tests {
             error.message
         );
     }
+
+    #[test]
+    fn every_built_in_label_matches_in_traditional_script() {
+        // Every quoted Chinese string of the built-in profiles, as a mirror site writes it.
+        assert_eq!(
+            zhconv::zhconv("第二十条", zhconv::Variant::ZhHant),
+            "第二十條"
+        );
+        for (name, source) in BUILTIN_SOURCES {
+            for label in source
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .flat_map(|line| line.split('"').skip(1).step_by(2))
+                .map(|quoted| quoted.rsplit_once(':').map_or(quoted, |(label, _)| label))
+                .filter(|label| {
+                    label
+                        .chars()
+                        .any(|character| ('\u{4e00}'..='\u{9fff}').contains(&character))
+                })
+            {
+                let traditional = zhconv::zhconv(label, zhconv::Variant::ZhHant);
+                assert_eq!(
+                    crate::text::label_key(&traditional),
+                    crate::text::label_key(label),
+                    "{name}: {label} written {traditional}"
+                );
+            }
+        }
+    }
 }
