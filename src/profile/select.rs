@@ -262,8 +262,32 @@ fn report_year(source: &str, document: &Document) -> Option<(u32, Basis)> {
     }
     opening_lines(source, document)
         .take(12)
-        .find_map(find_year_before_nian)
-        .map(|(year, _)| (year, Basis::OpeningText(year)))
+        .find_map(report_year_in)
+        .map(|year| (year, Basis::OpeningText(year)))
+}
+
+/// What follows a year that is not the report's: `2019年修订的《条例》`, `2008年施行`.
+const NOT_THE_REPORT_YEAR: &[&str] = &["修订", "修正", "施行", "颁布", "公布的", "印发"];
+
+/// The first `N年` of a line of the opening that is not the year of a law or a document.
+fn report_year_in(line: &str) -> Option<u32> {
+    let mut rest = line;
+    while let Some((year, at)) = find_year_before_nian(rest) {
+        // The year, `年` and what follows.
+        let after = rest[at..]
+            .char_indices()
+            .nth(5)
+            .map_or("", |(end, _)| &rest[at + end..]);
+        let words: String = after.chars().take(4).collect();
+        if !NOT_THE_REPORT_YEAR
+            .iter()
+            .any(|word| label_key(&words).starts_with(word))
+        {
+            return Some(year);
+        }
+        rest = after;
+    }
+    None
 }
 
 /// Words that introduce the statistics period, in both scripts.
@@ -469,6 +493,8 @@ mod tests {
             why(&opening),
             ("gov-2021".into(), "opening text 2022年".into(), false)
         );
+        let law = format!("一、总体情况\n\n根据2019年修订的《中华人民共和国政府信息公开条例》，2021年，某局认真贯彻。\n\n二、主动公开政府信息情况\n\n{TABLE_2021}");
+        assert_eq!(why(&law).1, "opening text 2021年");
         let issuer = "一、总体情况\n\n2021年，正阳镇严格规范政府信息公开内容。\n\n二、主动公开政府信息情况\n\n三、收到和处理政府信息公开申请情况\n\n四、政府信息公开行政复议、行政诉讼情况\n";
         assert_eq!(
             why(issuer),
