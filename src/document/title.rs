@@ -52,6 +52,7 @@ const FURNITURE: &[&str] = &[
     "【大中小】",
     "门户网站",
     "欢迎访问",
+    "专栏",
 ];
 
 /// One line of the opening that may hold the title.
@@ -285,6 +286,7 @@ mod tests {
             "# Notes\n\n",
             "字号：大 中 小\n",
             "2022-01-26\n",
+            "政府信息公开年报专栏\n\n",
         ] {
             let source = format!(
                 "{opening}平利县正阳镇2021年度政府信息公开工作年度报告\n\n一、总体情况\n\n正文。\n"
