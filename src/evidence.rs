@@ -5,7 +5,7 @@
 use crate::diagnostic::Message;
 use crate::document::Document;
 use crate::number::{format_like, Decimal};
-use crate::profile::Profile;
+use crate::profile::{Profile, Selection};
 use crate::relations::{evaluate, operand, Operand, RelationKind, Status};
 use crate::rules::Context;
 use text_size::TextRange;
@@ -26,6 +26,17 @@ pub struct Evidence {
     pub text: Message,
     /// The value the total should have, written like the total (for a failing sum).
     pub expected: Option<String>,
+}
+
+/// What the hover on the title says: the profile and why (`Profile gov-2021: title year
+/// 2023`).
+pub fn profile_text(selection: &Selection) -> Message {
+    let reason = selection.basis.message();
+    let name = &selection.profile.name;
+    Message::new(
+        format!("Profile {name}: {}", reason.en),
+        format!("格式 {name}：{}", reason.zh),
+    )
 }
 
 /// Every relation of the text whose cells all hold numbers or blanks.
@@ -136,6 +147,16 @@ mod tests {
         assert_eq!(*holds, Some(false));
         assert!(text.ends_with("✗ 1,300 ≠ 1,200 + 30 = 1230"), "{text}");
         assert_eq!(expected.as_deref(), Some("1,230"));
+    }
+
+    #[test]
+    fn the_profile_is_explained_in_both_languages() {
+        let source = "某区2023年政府信息公开工作年度报告\n\n一、总体情况\n";
+        let document = parse(source);
+        let selection = crate::profile::select(source, &document, None);
+        let text = profile_text(&selection);
+        assert_eq!(text.en, "Profile gov-2021: title year 2023");
+        assert_eq!(text.zh, "格式 gov-2021：标题年份 2023");
     }
 
     #[test]

@@ -1876,7 +1876,7 @@ fn counts_of_what_was_checked_in_text_and_json() {
     );
     assert_eq!(
         file["profile_reason"],
-        "no disclosure-report title or tables"
+        "no disclosure-report title, sections or tables"
     );
     // quangang: its three template tables are all found; of the totals, only 行政复议's
     // 总计, whose five cells are all blank, cannot be checked.
@@ -1971,7 +1971,7 @@ fn verbose_names_the_profile_and_why() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "counted.md: profile generic (no disclosure-report title or tables)"
+        "counted.md: profile generic (no disclosure-report title, sections or tables)"
     );
     let quangang = lines
         .iter()
@@ -2010,7 +2010,7 @@ fn sarif_run_properties_carry_the_counts() {
         serde_json::json!([{
             "uri": "counted.md",
             "profile": "generic",
-            "profileReason": "no disclosure-report title or tables",
+            "profileReason": "no disclosure-report title, sections or tables",
             "checked": {"tables": 1, "templateTables": 0, "totals": 4, "uncheckedTotals": 2}
         }])
     );

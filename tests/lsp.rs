@@ -627,7 +627,33 @@ async fn hover_shows_the_arithmetic_of_each_relation_of_a_cell() {
         .unwrap()
         .contains("≠"));
     // Text is not a number of any relation: no hover.
+    let answer = client
+        .hover(position_of(REPORT, REPORT.find("项目").unwrap()))
+        .await;
+    assert_eq!(answer["result"], Value::Null);
+    // The title tells which profile the report is checked against, and why.
     let answer = client.hover(position_of(REPORT, 0)).await;
+    assert_eq!(
+        answer["result"]["contents"]["value"],
+        "Profile generic: no disclosure-report title, sections or tables"
+    );
+    assert_eq!(answer["result"]["range"]["start"]["line"], 0);
+    client.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hover_on_the_title_says_why_the_profile_in_the_editor_language() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"lang": "zh-CN"})).await;
+    let report = "来源：某区人民政府 发布时间：2024-01-20\n\n某区2023年政府信息公开工作年度报告\n\n一、总体情况\n\n正文。\n";
+    open(&mut client, report).await;
+    let title = report.find("某区2023").unwrap() + 3;
+    let answer = client.hover(position_of(report, title)).await;
+    assert_eq!(
+        answer["result"]["contents"]["value"],
+        "格式 gov-2021：标题年份 2023"
+    );
+    // The banner line is not the title.
+    let answer = client.hover(position_of(report, 0)).await;
     assert_eq!(answer["result"], Value::Null);
     client.stop().await;
 }

@@ -11,7 +11,7 @@ mod verbatim;
 
 pub use incremental::{reparse, TextChange};
 use title::find_title;
-pub use title::{find_year, Title};
+pub use title::{find_year, find_year_before_nian, is_furniture, Title};
 
 use crate::text::{is_blank, is_space};
 use heading::{parse_numbering, plain_heading, skip_line_debris, Numbering};

@@ -965,7 +965,27 @@ impl LanguageServer for Backend {
             .first()
             .and_then(|item| item.cells.iter().copied().find(|&cell| touches(cell)))
         else {
-            return Ok(None);
+            // On the title: which profile the report is checked against, and why.
+            let Some(title) = analysis.document.title.as_ref().map(|title| title.range) else {
+                return Ok(None);
+            };
+            if !touches(title) {
+                return Ok(None);
+            }
+            let selection = crate::profile::select(
+                &analysis.text,
+                &analysis.document,
+                analysis.options.profile(),
+            );
+            return Ok(Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: crate::evidence::profile_text(&selection)
+                        .get(lang)
+                        .to_string(),
+                }),
+                range: Some(position::range(&analysis.rope, title, encoding)),
+            }));
         };
         let lines: Vec<String> = found
             .iter()

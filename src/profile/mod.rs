@@ -1,8 +1,8 @@
 //! Profiles as data: required sections with accepted wordings, and table templates with
 //! labelled rows and columns, hierarchy and relations. Built-in profiles are TOML files
 //! compiled into the binary; a user's profile is the same format, read from a file by the
-//! shell and handed in as text. Selection picks a profile from the title's year and the
-//! tables' layout. Invariant: rules read profiles; they never hard-code labels.
+//! shell and handed in as text. Selection picks a profile from the report's year (title,
+//! 统计期限, opening text) or cited format notice, and the tables' layout. Invariant: rules read profiles; they never hard-code labels.
 
 mod select;
 
@@ -29,6 +29,10 @@ pub struct Profile {
     /// Labels only this format's tables carry.
     #[serde(default)]
     pub layout_markers: Vec<String>,
+    /// Labels only a disclosure report's tables carry (`第二十条`, `本年新收…`): a document
+    /// whose tables hold one is a disclosure report even without a title.
+    #[serde(default)]
+    pub report_markers: Vec<String>,
     #[serde(default)]
     pub sections: Vec<SectionSpec>,
     #[serde(default)]
@@ -49,6 +53,18 @@ pub struct SectionSpec {
     /// Accepted wordings, each a list of tokens that must all appear in the heading.
     #[serde(default)]
     pub accept: Vec<Vec<String>>,
+}
+
+impl SectionSpec {
+    /// Whether a heading, given as its label key, is this section: it holds every token of
+    /// one accepted wording, or the template's wording.
+    pub fn accepts(&self, title_key: &str) -> bool {
+        self.accept.iter().any(|tokens| {
+            tokens
+                .iter()
+                .all(|token| title_key.contains(&crate::text::label_key(token)))
+        }) || title_key.contains(&crate::text::label_key(&self.title))
+    }
 }
 
 /// What a numeric cell may hold.
@@ -335,6 +351,9 @@ fn extend(base: &Profile, child: Profile) -> Profile {
     if !child.layout_markers.is_empty() {
         merged.layout_markers = child.layout_markers;
     }
+    if !child.report_markers.is_empty() {
+        merged.report_markers = child.report_markers;
+    }
     if !child.sections.is_empty() {
         merged.sections = child.sections;
     }
@@ -524,5 +543,34 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn every_built_in_label_matches_in_traditional_script() {
+        // Every quoted Chinese string of the built-in profiles, as a mirror site writes it.
+        assert_eq!(
+            zhconv::zhconv("第二十条", zhconv::Variant::ZhHant),
+            "第二十條"
+        );
+        for (name, source) in BUILTIN_SOURCES {
+            for label in source
+                .lines()
+                .filter(|line| !line.trim_start().starts_with('#'))
+                .flat_map(|line| line.split('"').skip(1).step_by(2))
+                .map(|quoted| quoted.rsplit_once(':').map_or(quoted, |(label, _)| label))
+                .filter(|label| {
+                    label
+                        .chars()
+                        .any(|character| ('\u{4e00}'..='\u{9fff}').contains(&character))
+                })
+            {
+                let traditional = zhconv::zhconv(label, zhconv::Variant::ZhHant);
+                assert_eq!(
+                    crate::text::label_key(&traditional),
+                    crate::text::label_key(label),
+                    "{name}: {label} written {traditional}"
+                );
+            }
+        }
     }
 }

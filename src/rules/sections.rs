@@ -6,7 +6,6 @@
 use super::Context;
 use crate::document::heading::NumberingStyle;
 use crate::document::{BlockKind, Heading};
-use crate::profile::SectionSpec;
 use crate::text::label_key;
 use text_size::TextRange;
 
@@ -66,14 +65,6 @@ pub fn top_headings<'c>(context: &'c Context) -> Vec<(&'c Heading, TextRange)> {
         .collect()
 }
 
-fn accepts(spec: &SectionSpec, title_key: &str) -> bool {
-    spec.accept.iter().any(|tokens| {
-        tokens
-            .iter()
-            .all(|token| title_key.contains(&label_key(token)))
-    }) || title_key.contains(&label_key(&spec.title))
-}
-
 /// Matches top-level headings to the profile's required sections.
 pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
     let sections = &context.selection.profile.sections;
@@ -83,7 +74,7 @@ pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
         let written_number = heading.numbering.map(|numbering| numbering.value);
         let title_key = label_key(&context.source[heading.title_range]);
         let candidates: Vec<usize> = (0..sections.len())
-            .filter(|&index| accepts(&sections[index], &title_key))
+            .filter(|&index| sections[index].accepts(&title_key))
             .collect();
         let by_number = candidates
             .iter()

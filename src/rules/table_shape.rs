@@ -124,6 +124,22 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .map(|column| column.label.as_str())
                 .collect();
             let names = names.join(" · ");
+            if found == 0 {
+                // A label with no cell after it: its cells were empty (text exports drop
+                // empty cells) or never written. Nothing is misplaced, so it is the blank
+                // cells' warning, not a shape error.
+                let mut empty = diagnostic(
+                    "table-shape",
+                    range,
+                    Message::new(
+                        format!("this row has no numbers where the template has {expected} columns ({names}); write them, 0 where there was none; its totals are not checked"),
+                        format!("此行没有数字，模板为 {expected} 列（{names}）；请填写，没有的填 0；此行的合计未核对"),
+                    ),
+                );
+                empty.severity = Severity::Warning;
+                out.push(empty);
+                continue;
+            }
             out.push(diagnostic(
                 "table-shape",
                 range,

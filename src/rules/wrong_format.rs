@@ -39,7 +39,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
     };
     let expected = &context.selection.profile.name;
     let found = &context.selection.tables.name;
-    let year = context.document.title.as_ref().and_then(|title| title.year);
+    let year = context.selection.year;
     let about = match year {
         Some(year) => format!("This report on {year} must use the {expected} format"),
         None => format!("This report must use the {expected} format"),
