@@ -130,10 +130,29 @@ fn analyse_group(
     members: &[usize],
     status: &mut [Status],
 ) -> Vec<Finding> {
-    let mut by_cell: HashMap<CellRef, Vec<usize>> = HashMap::new();
+    let mut by_cell: HashMap<CellRef, Vec<Membership>> = HashMap::new();
     for &index in members {
-        for cell in relations.list[index].cells() {
-            by_cell.entry(cell).or_default().push(index);
+        let relation = &relations.list[index];
+        for (cells, on_left) in [(&relation.left, true), (&relation.right, false)] {
+            for &cell in cells {
+                let memberships = by_cell.entry(cell).or_default();
+                let membership = match memberships.last_mut() {
+                    Some(last) if last.relation == index => last,
+                    _ => {
+                        memberships.push(Membership {
+                            relation: index,
+                            left: 0,
+                            right: 0,
+                        });
+                        memberships.last_mut().expect("just pushed")
+                    }
+                };
+                if on_left {
+                    membership.left += 1;
+                } else {
+                    membership.right += 1;
+                }
+            }
         }
     }
     let mut overrides: HashMap<CellRef, Decimal> = HashMap::new();
@@ -158,7 +177,8 @@ fn analyse_group(
         let touched: HashSet<usize> = failing
             .iter()
             .flat_map(|&index| relations.list[index].cells())
-            .flat_map(|cell| by_cell.get(&cell).into_iter().flatten().copied())
+            .flat_map(|cell| by_cell.get(&cell).into_iter().flatten())
+            .map(|membership| membership.relation)
             .collect();
         let sides: HashMap<usize, Sides> = touched
             .into_iter()
@@ -313,13 +333,27 @@ impl Sides {
     }
 }
 
-/// Whether `relation` holds with `cell` changed by `delta`, its sides known.
-fn holds_after(relation: &Relation, sides: Sides, cell: CellRef, delta: Decimal) -> Option<bool> {
+/// A cell's place in one relation: how often it is on each side (almost always once on
+/// one side). Counted once per group, so that trying a change never scans a relation.
+#[derive(Debug, Clone, Copy)]
+struct Membership {
+    relation: usize,
+    left: u32,
+    right: u32,
+}
+
+/// Whether `relation` holds with a cell of it changed by `delta`, its sides known.
+fn holds_after(
+    relation: &Relation,
+    sides: Sides,
+    membership: Membership,
+    delta: Decimal,
+) -> Option<bool> {
     let (mut left, mut right) = sides.sums?;
-    for _ in relation.left.iter().filter(|&&known| known == cell) {
+    for _ in 0..membership.left {
         left = left.checked_add(delta)?;
     }
-    for _ in relation.right.iter().filter(|&&known| known == cell) {
+    for _ in 0..membership.right {
         right = right.checked_add(delta)?;
     }
     Some(match relation.kind {
@@ -338,7 +372,7 @@ struct Candidate {
 
 fn candidates(
     relations: &Relations,
-    by_cell: &HashMap<CellRef, Vec<usize>>,
+    by_cell: &HashMap<CellRef, Vec<Membership>>,
     status: &[Status],
     failing: &[usize],
     sides: &HashMap<usize, Sides>,
@@ -361,12 +395,14 @@ fn candidates(
             let Operand::Value(current) = read(cell) else {
                 continue;
             };
-            let in_left = relation.left.iter().filter(|&&known| known == cell).count();
-            let in_right = relation
-                .right
+            let memberships = by_cell.get(&cell).map_or(&[][..], Vec::as_slice);
+            let Some(own) = memberships
                 .iter()
-                .filter(|&&known| known == cell)
-                .count();
+                .find(|membership| membership.relation == relation_index)
+            else {
+                continue;
+            };
+            let (in_left, in_right) = (own.left, own.right);
             // The value that makes this relation hold, other cells as they are.
             // An overflow leaves the cell without a candidate, never with a wrong one.
             let value = match (in_left, in_right) {
@@ -391,11 +427,12 @@ fn candidates(
             };
             let mut explains = Vec::new();
             let mut breaks = false;
-            for &other in by_cell.get(&cell).map_or(&[][..], Vec::as_slice) {
+            for &membership in memberships {
+                let other = membership.relation;
                 let Some(&other_sides) = sides.get(&other) else {
                     continue;
                 };
-                let after = holds_after(&relations.list[other], other_sides, cell, delta);
+                let after = holds_after(&relations.list[other], other_sides, membership, delta);
                 match (status[other], after) {
                     (Status::Holds, Some(false) | None) => breaks = true,
                     (Status::Fails { .. }, Some(true)) => explains.push(other),
