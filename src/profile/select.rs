@@ -29,7 +29,10 @@ where
 {
     let layout = detect_layout(source, document);
     let (profile, reason) = match forced {
-        Some(profile) => (profile, "chosen by --profile or the configuration".to_string()),
+        Some(profile) => (
+            profile,
+            "chosen by --profile or the configuration".to_string(),
+        ),
         None => auto_profile(document, layout.map(|(profile, _)| profile)),
     };
     match layout {
