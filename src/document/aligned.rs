@@ -34,10 +34,15 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
     }
     // The data lines seen so far, for lines further down to be measured against.
     let mut seen: Vec<Vec<Field>> = Vec::new();
+    // The indentation (in characters) and text of the last row's label.
+    let mut last_label: Option<(usize, &str)> = None;
     while index < lines.len() {
         let text = text_of(index);
-        if let Some(data) = data_line(text).filter(|data| fits(&seen, data) || seen.is_empty()) {
+        if let Some(data) = data_line(text).filter(|data| fits(&seen, data)) {
             seen.push(data.values.clone());
+            if let Some(label) = &data.label {
+                last_label = Some((label.from[0], label.text(text)));
+            }
             parts.push(Part::Data { line: index, data });
             index += 1;
             continue;
@@ -50,8 +55,8 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
                 .map(|offset| index + offset);
             match next {
                 Some(next)
-                    if data_line(text_of(next)).is_some_and(|data| fits(&seen, &data))
-                        && !seen.is_empty() =>
+                    if !seen.is_empty()
+                        && data_line(text_of(next)).is_some_and(|data| fits(&seen, &data)) =>
                 {
                     index = next;
                     continue;
@@ -71,6 +76,7 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
             // the lines of its wrapped label).
             Some(data) if data.label.is_none() => {
                 seen.push(data.values.clone());
+                last_label = Some((indentation(text), text.trim_matches(is_space)));
                 parts.push(Part::LabelAbove {
                     label_line: index,
                     line: index + 1,
@@ -78,8 +84,15 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
                 });
                 index += 2;
             }
-            // A group label (`（三）不予公开`) on a line of its own, above the group's rows.
-            Some(_) if is_numbered(text) => {
+            // The second line of a wrapped label, where the wrap shows (deeper indentation,
+            // an open bracket, a lower-case start).
+            Some(_) if continues_label(&seen, &parts, text) && wraps(&last_label, text) => {
+                parts.push(Part::Continuation(index));
+                index += 1;
+            }
+            // A group or section label (`（三）不予公开`, `Non-current assets`) on a line
+            // of its own, above the rows it names.
+            Some(_) if is_numbered(text) || is_section_label(text) => {
                 parts.push(Part::Group(index));
                 index += 1;
             }
@@ -194,25 +207,33 @@ type Measure = usize;
 /// How a table starts at `index`: `Some(true)` with a header line, `Some(false)` with two
 /// data lines, `None` when none starts there. Reads lines `index` and `index + 1` only.
 fn start_kind(source: &str, lines: &[Line], index: usize) -> Option<bool> {
-    let text = lines.get(index)?.text(source);
-    let next = lines.get(index + 1)?.text(source);
+    let line_text = |index: usize| lines.get(index).map(|line| line.text(source));
+    let text = line_text(index)?;
+    let next = line_text(index + 1)?;
     if !plain_line(text) || !plain_line(next) {
         return None;
     }
-    let second = data_line(next).filter(|data| data.separated >= 2)?;
-    if let Some(first) = data_line(text).filter(|data| data.separated >= 2) {
-        if !is_header_like(text) {
-            let aligned = (0..2)
-                .map(|measure| aligned_values(&first.values, &second.values, measure))
-                .max()
-                .unwrap_or(0);
-            return (aligned >= 2).then_some(false);
-        }
+    let two_columns = |text: &str| data_line(text).filter(|data| data.separated >= 2);
+    if let Some(first) = two_columns(text).filter(|_| !is_header_like(text)) {
+        let second = two_columns(next)?;
+        let aligned = (0..2)
+            .map(|measure| aligned_values(&first.values, &second.values, measure))
+            .max()
+            .unwrap_or(0);
+        return (aligned >= 2).then_some(false);
     }
     if !is_header_like(text) {
         return None;
     }
-    // A header: at least two of its labels stand over numbers of the line below.
+    // A header over numbers, or over a section label (`Current assets`) over numbers.
+    let second = match two_columns(next) {
+        Some(second) => second,
+        None if is_section_label(next) => {
+            two_columns(line_text(index + 2).filter(|text| plain_line(text))?)?
+        }
+        None => return None,
+    };
+    // At least two of the header's labels stand over numbers.
     let header = fields(text);
     let over = (0..2)
         .map(|measure| {
@@ -229,6 +250,15 @@ fn start_kind(source: &str, lines: &[Line], index: usize) -> Option<bool> {
         .max()
         .unwrap_or(0);
     (over >= 2).then_some(true)
+}
+
+/// A short line of one label naming the rows below it (`Current assets`, `（三）不予公开`):
+/// no numbers, not a section heading of the document.
+fn is_section_label(text: &str) -> bool {
+    is_label_text(text)
+        && fields(text).len() == 1
+        && plain_heading(text).is_none()
+        && text.trim_matches(is_space).chars().count() <= 40
 }
 
 /// A line another layout does not claim: no tab, no pipe, not a comment or a fence.
@@ -419,10 +449,11 @@ fn overlaps(label: &Field, value: &Field, measure: Measure) -> bool {
 /// A data line further down fits the table when one of its values sits under a value of
 /// the lines above (in either measure).
 fn fits(seen: &[Vec<Field>], data: &DataLine) -> bool {
-    (0..2).any(|measure| {
-        seen.iter()
-            .any(|values| aligned_values(values, &data.values, measure) >= 1)
-    })
+    seen.is_empty()
+        || (0..2).any(|measure| {
+            seen.iter()
+                .any(|values| aligned_values(values, &data.values, measure) >= 1)
+        })
 }
 
 /// A line of text only: no numbers at its end.
@@ -461,6 +492,30 @@ fn continues_label(seen: &[Vec<Field>], parts: &[Part], text: &str) -> bool {
         && first.start > 0
         && ends_before_numbers
         && plain_heading(text).is_none()
+}
+
+/// How many whitespace characters a line starts with.
+fn indentation(text: &str) -> usize {
+    text.chars()
+        .take_while(|&character| is_space(character))
+        .count()
+}
+
+/// True when a line shows that it continues the label above: it is indented deeper, the
+/// label above leaves a bracket open or is numbered (and this line is not), or it starts
+/// in lower case or with closing punctuation.
+fn wraps(last_label: &Option<(usize, &str)>, text: &str) -> bool {
+    let Some((indent, label)) = last_label else {
+        return false;
+    };
+    let open = label.matches(['(', '（']).count() > label.matches([')', '）']).count();
+    let starts_inside = text
+        .trim_start_matches(is_space)
+        .starts_with(|character: char| {
+            character.is_ascii_lowercase() || matches!(character, ')' | '）' | '、' | '，' | ',')
+        });
+    let numbered_above = is_numbered(label) && !is_numbered(text);
+    indentation(text) > *indent || open || starts_inside || numbered_above
 }
 
 /// The measure in which the values fall into fewer columns.
