@@ -401,7 +401,8 @@ pub fn header_row(table: &Table) -> Option<usize> {
     }
     table.rows.iter().position(|row| {
         let texts = row.cells.iter().filter(|cell| cell.is_text()).count();
-        (!row.has_numbers() && texts >= 2) || (texts >= 1 && is_year_header(row))
+        let labelled = texts >= 1 || row.cells.first().is_some_and(|cell| cell.is_blank());
+        (!row.has_numbers() && texts >= 2) || (labelled && is_year_header(row))
     })
 }
 
