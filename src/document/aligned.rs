@@ -3,8 +3,18 @@
 //! U+3000), numbers are right-aligned under their header, a blank cell is a gap under a
 //! column, and a long row label wraps onto a line of its own. Invariant: every cell's range
 //! is exactly its trimmed text in the source (a blank cell has an empty range where the
-//! column would hold it), and whether a table starts at a line depends on that line and the
-//! next one only, which keeps the incremental parser's bounded lookahead.
+//! column would hold it).
+//!
+//! Lookahead: whether a table starts at line `s` depends on lines `s` and `s + 1`, and, for
+//! a header over a section label over numbers, on `s + 2`. Every block is at least one
+//! line, so a failed start stays within the incremental parser's bound. A paragraph that
+//! ends because such a three-line table starts after it has looked two lines past that
+//! table's first line, one more than the bound; this is harmless because an aligned table
+//! is never a restart or resync point (`incremental::starts_on_its_first_line` leaves the
+//! layout out), and must stay so unless that start is narrowed to two lines. Inside the
+//! table, a line is read together with the one after it (a label above its numbers, a
+//! group label above its rows), and blank lines are skipped only to look at the first line
+//! after them.
 //!
 //! Columns are found from where the numbers sit, measured both in characters and in display
 //! width (CJK characters two columns wide): `pdftotext -layout` places one character per
