@@ -214,8 +214,11 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             summable && numbers > 0 && numbers * 2 >= filled
         })
         .collect();
+    let column_ranks: Vec<Option<TotalRank>> = (0..width)
+        .map(|column| total_rank(column_names[column]).filter(|_| numeric[column]))
+        .collect();
     let total_columns: Vec<usize> = (0..width)
-        .filter(|&column| numeric[column] && total_rank(column_names[column]).is_some())
+        .filter(|&column| column_ranks[column].is_some())
         .collect();
     let ragged_rows: Vec<usize> = (header_index + 1..table.rows.len())
         .filter(|&row| !fits(&table.rows[row]))
@@ -223,7 +226,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
 
     // Total columns: each row's total equals the numeric columns right before it.
     for &total_column in &total_columns {
-        let parts = part_columns(&numeric, &total_columns, total_column);
+        let parts = part_columns(&numeric, &column_ranks, total_column);
         if parts.len() < 2 {
             continue;
         }
@@ -433,16 +436,27 @@ fn is_year_header(row: &Row) -> bool {
 }
 
 /// The numeric columns a total column sums: the unbroken run of numeric, non-total columns
-/// right before it, or, when there is none, right after it.
-fn part_columns(numeric: &[bool], totals: &[usize], total: usize) -> Vec<usize> {
-    let usable = |column: usize| numeric[column] && !totals.contains(&column);
-    let before: Vec<usize> = (0..total)
-        .rev()
-        .take_while(|&column| usable(column))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+/// right before it, or, when there is none, right after it. A 合计 / Total column after 小计
+/// / Subtotal columns sums those subtotals and the columns after the last of them, as a
+/// total row after subtotal rows does.
+fn part_columns(numeric: &[bool], ranks: &[Option<TotalRank>], total: usize) -> Vec<usize> {
+    let usable = |column: usize| numeric[column] && ranks[column].is_none();
+    let mut before = Vec::new();
+    let mut subtotals = Vec::new();
+    for column in (0..total).rev() {
+        match ranks[column] {
+            Some(TotalRank::Subtotal) if ranks[total] == Some(TotalRank::Total) => {
+                subtotals.push(column)
+            }
+            Some(_) => break,
+            None if !numeric[column] => break,
+            // Columns before a subtotal are that subtotal's parts.
+            None if !subtotals.is_empty() => {}
+            None => before.push(column),
+        }
+    }
+    before.extend(subtotals);
+    before.sort_unstable();
     if !before.is_empty() {
         return before;
     }
@@ -694,6 +708,26 @@ mod tests {
         }
         assert_eq!(body_row("含山县"), PART);
         assert_eq!(body_row("含：利息收入"), BodyRow::Breakdown);
+    }
+
+    #[test]
+    fn a_total_column_sums_the_subtotal_columns() {
+        let numeric = [false, true, true, true, true, true, true, true];
+        let ranks = [
+            None,
+            None,
+            None,
+            Some(SUBTOTAL),
+            None,
+            None,
+            Some(SUBTOTAL),
+            Some(TOTAL),
+        ];
+        assert_eq!(part_columns(&numeric, &ranks, 3), vec![1, 2]);
+        assert_eq!(part_columns(&numeric, &ranks, 6), vec![4, 5]);
+        assert_eq!(part_columns(&numeric, &ranks, 7), vec![3, 6]);
+        let first = [Some(TOTAL), None, None];
+        assert_eq!(part_columns(&[true, true, true], &first, 0), vec![1, 2]);
     }
 
     #[test]
