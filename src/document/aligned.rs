@@ -26,6 +26,7 @@ use super::heading::{parse_numbering, plain_heading};
 use super::table::{cell_value, range, Cell, CellValue, Row, TableLayout};
 use super::{is_comment_line, table_block, Block, Line};
 use crate::text::{is_blank, is_space};
+use std::collections::HashSet;
 
 /// True when an aligned table starts at line `index`: reads that line and the next only.
 pub(super) fn starts_table(source: &str, lines: &[Line], index: usize) -> bool {
@@ -43,13 +44,13 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
         index += 1;
     }
     // The data lines seen so far, for lines further down to be measured against.
-    let mut seen: Vec<Vec<Field>> = Vec::new();
+    let mut seen = Seen::default();
     // The indentation (in characters) and text of the last row's label.
     let mut last_label: Option<(usize, &str)> = None;
     while index < lines.len() {
         let text = text_of(index);
         if let Some(data) = data_line(text).filter(|data| fits(&seen, data)) {
-            seen.push(data.values.clone());
+            seen.push(&data.values);
             if let Some(label) = &data.label {
                 last_label = Some((label.from[0], label.text(text)));
             }
@@ -85,7 +86,7 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
             // A label written above its numbers (pdftotext centres a row's numbers between
             // the lines of its wrapped label).
             Some(data) if data.label.is_none() => {
-                seen.push(data.values.clone());
+                seen.push(&data.values);
                 last_label = Some((indentation(text), text.trim_matches(is_space)));
                 parts.push(Part::LabelAbove {
                     label_line: index,
@@ -113,8 +114,8 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
             _ => break,
         }
     }
-    let measure = best_measure(&seen);
-    let columns = columns(&seen, measure);
+    let measure = best_measure(&seen.lines);
+    let columns = columns(&seen.lines, measure);
     let mut rows: Vec<Row> = Vec::new();
     for part in &parts {
         match part {
@@ -456,13 +457,45 @@ fn overlaps(label: &Field, value: &Field, measure: Measure) -> bool {
     label.from[measure] < value.to[measure] + 2 && value.from[measure] < label.to[measure] + 2
 }
 
-/// A data line further down fits the table when one of its values sits under a value of
-/// the lines above (in either measure).
-fn fits(seen: &[Vec<Field>], data: &DataLine) -> bool {
+/// The values of the data lines read so far, and the right edges they end at in both
+/// measures, so that a line further down is measured in time proportional to its own
+/// values.
+#[derive(Debug, Default)]
+struct Seen {
+    lines: Vec<Vec<Field>>,
+    edges: [HashSet<usize>; 2],
+    /// The leftmost column where a value starts, in both measures.
+    numbers_start: [usize; 2],
+}
+
+impl Seen {
+    fn push(&mut self, values: &[Field]) {
+        if self.lines.is_empty() {
+            self.numbers_start = [usize::MAX; 2];
+        }
+        for value in values {
+            for measure in 0..2 {
+                self.edges[measure].insert(value.to[measure]);
+                self.numbers_start[measure] = self.numbers_start[measure].min(value.from[measure]);
+            }
+        }
+        self.lines.push(values.to_vec());
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+/// A data line further down fits the table when one of its values ends where a value of
+/// the lines above ends (±1, in either measure).
+fn fits(seen: &Seen, data: &DataLine) -> bool {
     seen.is_empty()
         || (0..2).any(|measure| {
-            seen.iter()
-                .any(|values| aligned_values(values, &data.values, measure) >= 1)
+            data.values.iter().any(|value| {
+                let edge = value.to[measure];
+                (edge.saturating_sub(1)..=edge + 1).any(|near| seen.edges[measure].contains(&near))
+            })
         })
 }
 
@@ -477,7 +510,7 @@ fn is_numbered(text: &str) -> bool {
 
 /// A short line of text that continues the label of the row above: not numbered, and it
 /// ends before the first column of numbers (prose runs across the columns).
-fn continues_label(seen: &[Vec<Field>], parts: &[Part], text: &str) -> bool {
+fn continues_label(seen: &Seen, parts: &[Part], text: &str) -> bool {
     let previous_is_row = matches!(
         parts.last(),
         Some(Part::Data { .. } | Part::LabelAbove { .. } | Part::Continuation(_))
@@ -487,15 +520,7 @@ fn continues_label(seen: &[Vec<Field>], parts: &[Part], text: &str) -> bool {
         return false;
     };
     let short = text.trim_matches(is_space).chars().count() <= 24;
-    let ends_before_numbers = (0..2).any(|measure| {
-        let numbers_start = seen
-            .iter()
-            .flatten()
-            .map(|value| value.from[measure])
-            .min()
-            .unwrap_or(0);
-        last.to[measure] < numbers_start
-    });
+    let ends_before_numbers = (0..2).any(|measure| last.to[measure] < seen.numbers_start[measure]);
     previous_is_row
         && short
         && !is_numbered(text)
