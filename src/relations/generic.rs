@@ -220,8 +220,10 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     let total_columns: Vec<usize> = (0..width)
         .filter(|&column| column_ranks[column].is_some())
         .collect();
+    // A row of labels only (`Current assets`, a group label) holds no value a sum could
+    // miss: only rows with numbers that do not line up make sums uncheckable.
     let ragged_rows: Vec<usize> = (header_index + 1..table.rows.len())
-        .filter(|&row| !fits(&table.rows[row]))
+        .filter(|&row| table.rows[row].has_numbers() && !fits(&table.rows[row]))
         .collect();
 
     // Total columns: each row's total equals the numeric columns right before it.
@@ -500,7 +502,16 @@ fn subsumes(outer: &BodyRow, inner: &BodyRow) -> bool {
         // A named total sums the bare 小计 rows of its rows, and the totals of a narrower
         // name: `Total current assets` is part of `Total assets`, 流动资产合计 of 资产合计.
         (false, true) => *inner_rank == TotalRank::Subtotal,
-        (false, false) => inner_scope != outer_scope && inner_scope.ends_with(outer_scope.as_str()),
+        // `Total liabilities and equity` sums `Total liabilities` and `Total equity`.
+        (false, false) => {
+            inner_scope != outer_scope
+                && outer_scope
+                    .split("and")
+                    .flat_map(|piece| piece.split(['及', '和', '与']))
+                    // Pieces too short to be a name (`st` of `standard`) say nothing.
+                    .filter(|piece| piece.len() >= 4)
+                    .any(|piece| inner_scope.ends_with(piece))
+        }
     }
 }
 
@@ -752,6 +763,20 @@ mod tests {
         assert_eq!(parts(&balance, 2, false), vec![0, 1]);
         assert_eq!(parts(&balance, 5, false), vec![3, 4]);
         assert_eq!(parts(&balance, 6, false), vec![2, 5]);
+        let funding = [
+            PART,
+            PART,
+            total(TOTAL, "liabilities"),
+            PART,
+            total(TOTAL, "equity"),
+            total(TOTAL, "liabilitiesandequity"),
+        ];
+        assert_eq!(parts(&funding, 5, false), vec![2, 4]);
+        assert!(subsumes(
+            &total(TOTAL, "负债和所有者权益"),
+            &total(TOTAL, "所有者权益")
+        ));
+        assert!(!subsumes(&total(TOTAL, "支出"), &total(TOTAL, "收入")));
     }
 
     #[test]
