@@ -272,11 +272,14 @@ fn is_section_label(text: &str) -> bool {
         && text.trim_matches(is_space).chars().count() <= 40
 }
 
-/// A line another layout does not claim: no tab, no pipe, not a comment or a fence.
+/// A line another layout does not claim: no tab, no pipe, not a comment, a fence or a
+/// Markdown heading.
 fn plain_line(text: &str) -> bool {
+    let trimmed = text.trim_start_matches(is_space);
     !text.contains(['\t', '|'])
         && !is_comment_line(text)
-        && !text.trim_start_matches(is_space).starts_with("```")
+        && !trimmed.starts_with("```")
+        && !trimmed.starts_with('#')
         && !is_blank(text)
 }
 
@@ -842,5 +845,10 @@ mod tests {
             Some(TableLayout::Flattened)
         );
         assert!(data_line("共收到申请 9 件").is_none());
+        let heading = "# Budget            2023      2024\nStaff               10        12\nRent                 4         5\n";
+        assert!(matches!(
+            parse(heading).blocks[0].kind,
+            BlockKind::Heading(_)
+        ));
     }
 }
