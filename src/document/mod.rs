@@ -2,6 +2,7 @@
 //! the original text. Parsing never fails: any text gives a document, and oddities (a split
 //! row, a ragged row) are recorded in the model for rules to report. One pass over the lines.
 
+mod aligned;
 pub mod heading;
 mod incremental;
 mod stream;
@@ -135,6 +136,8 @@ fn parse_blocks(
         } else if text.contains('\t') && !starts_with_pipe(text) {
             tab_table(source, lines, index)
         } else if let Some(found) = pipe_table(source, lines, index) {
+            found
+        } else if let Some(found) = aligned::aligned_table(source, lines, index) {
             found
         } else if let Some(found) = flattened_table(source, lines, index) {
             found
@@ -563,6 +566,7 @@ fn paragraph(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
             || is_comment_line(text)
             || verbatim::starts_verbatim(text)
             || flattened_table(source, lines, index).is_some()
+            || aligned::starts_table(source, lines, index)
             || text.contains('\t')
             || is_pipe_line(text)
             || heading_block(source, lines[index]).is_some()

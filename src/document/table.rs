@@ -22,6 +22,9 @@ pub enum TableLayout {
     CellStream,
     /// Rows flattened to a label followed by space-separated numbers.
     Flattened,
+    /// Columns separated by runs of spaces and aligned by position (`pdftotext -layout`,
+    /// plain-text releases); see `aligned.rs`.
+    Aligned,
 }
 
 /// What a cell holds.

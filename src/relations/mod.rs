@@ -38,6 +38,9 @@ pub struct Relation {
     pub right: Vec<CellRef>,
     /// What is checked, for messages: "the 总计 of row “4. 保护第三方合法权益”".
     pub subject: Subject,
+    /// The relation rests on a guessed hierarchy (which rows a total sums was not written
+    /// in the table): a failure is reported as information and its fix is never safe.
+    pub guessed: bool,
 }
 
 /// How a relation is named in messages. Totals are named from their cell's row and column

@@ -64,6 +64,7 @@ pub fn relations(
                         format!("“{part}” is part of “{parent_label}” and must not exceed it"),
                         format!("“{part}”是“{parent_label}”的一部分，不应大于它"),
                     ),
+                    guessed: false,
                 });
             }
             continue;
@@ -101,6 +102,7 @@ pub fn relations(
             }],
             right: children,
             subject: Subject::text(format!("“{label}”"), format!("“{label}”")),
+            guessed: false,
         });
     }
 }

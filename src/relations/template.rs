@@ -32,6 +32,7 @@ pub fn relations(
                         left: vec![total_cell],
                         right: part_cells,
                         subject: Subject::RowTotal,
+                        guessed: false,
                     });
                 }
             }
@@ -81,6 +82,7 @@ pub fn relations(
                         left: left_cells,
                         right: right_cells,
                         subject,
+                        guessed: false,
                     });
                 }
             }
@@ -163,6 +165,7 @@ fn column_relations(
             left: left_cells,
             right: right_cells,
             subject,
+            guessed: false,
         });
     }
 }

@@ -242,15 +242,40 @@ fn cell_diagnostic(
             })
         },
     );
-    let applicability = if is_total {
+    // A relation whose parts were guessed from an unclear hierarchy may be wrong itself.
+    let guessed = explained.iter().any(|relation| relation.guessed);
+    let applicability = if is_total && !guessed {
         Applicability::Safe
     } else {
         Applicability::Unsafe
     };
     let fix = cell_fix(context, cell, value, &column, applicability);
-    diagnostic(code, range_of(context, cell), message)
+    let found = diagnostic(code, range_of(context, cell), guess_noted(message, guessed))
         .with_related(related)
-        .with_fix(fix)
+        .with_fix(fix);
+    downgraded(found, guessed)
+}
+
+/// A finding that rests on a guessed hierarchy says so.
+fn guess_noted(message: Message, guessed: bool) -> Message {
+    if !guessed {
+        return message;
+    }
+    Message::new(
+        format!(
+            "{}; the table does not say which rows this total sums, so this is only a hint",
+            message.en
+        ),
+        format!("{}；表中看不出此合计汇总哪些行，仅供参考", message.zh),
+    )
+}
+
+/// A finding on a guessed hierarchy is information, never an error.
+fn downgraded(mut found: Diagnostic, guessed: bool) -> Diagnostic {
+    if guessed {
+        found.severity = crate::diagnostic::Severity::Info;
+    }
+    found
 }
 
 fn failing_text(context: &Context, relation: &Relation, subject: &str) -> String {
@@ -334,11 +359,14 @@ fn ambiguous_diagnostic(
         relation.cells().filter(|&cell| cell != anchor),
         |_| None,
     );
-    Some(
-        diagnostic(relation.code(), range_of(context, anchor), message)
-            .with_related(related)
-            .with_fix(fix),
+    let found = diagnostic(
+        relation.code(),
+        range_of(context, anchor),
+        guess_noted(message, relation.guessed),
     )
+    .with_related(related)
+    .with_fix(fix);
+    Some(downgraded(found, relation.guessed))
 }
 
 fn range_of(context: &Context, cell: CellRef) -> text_size::TextRange {
