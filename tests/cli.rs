@@ -2164,6 +2164,510 @@ fn a_large_generated_report_completes() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Reliability: no input loses a byte
+// ---------------------------------------------------------------------------------------
+
+/// Runs the binary, killing it and failing when it has not finished within `seconds`
+/// (a FIFO that is opened instead of refused would block forever).
+#[cfg(unix)]
+fn run_within(dir: &Path, args: &[&str], seconds: u64) -> Run {
+    let mut command = command(dir, args);
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the binary starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`reportlint {}` did not finish within {seconds} s",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    finish_collected(child, args)
+}
+
+/// The output of a child that has already ended.
+#[cfg(unix)]
+fn finish_collected(child: std::process::Child, args: &[&str]) -> Run {
+    let output = child.wait_with_output().expect("the binary ran");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: output.stdout,
+        stderr,
+        args: format!("reportlint {}", args.join(" ")),
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_fifo())
+}
+
+/// The temporary files `--fix` leaves in `dir` (there must never be any after a run).
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("read the folder")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with(".reportlint-") || name.starts_with(".tmp"))
+        .collect()
+}
+
+/// The unchanged check, as a unit: the file is changed between the read and the write in
+/// every way another program could (rewritten, same size and same time, replaced by a
+/// rename, deleted). Each time the write is refused with a message, the other program's
+/// text is kept, a deleted file stays deleted, and no temporary file is left.
+#[test]
+fn fix_refuses_a_file_changed_between_read_and_write() {
+    use reportlint::cli::read::read_file;
+    use reportlint::cli::write::replace;
+    let dir = temp();
+    let path = dir.path().join("report.txt");
+    let broken = quangang_wrong_total().broken();
+    let fixed = sample_bytes(QUANGANG);
+
+    // Unchanged: the fix is written.
+    write(&path, &broken);
+    let (bytes, snapshot) = read_file(&path, true).expect("read");
+    assert_eq!(bytes, broken.as_bytes());
+    replace(&path, &snapshot, &fixed).expect("an unchanged file is replaced");
+    assert_eq!(read(&path), fixed);
+
+    // Rewritten by another program: its text is kept.
+    write(&path, &broken);
+    let (_, snapshot) = read_file(&path, true).expect("read");
+    let newer = format!("{broken}\n另一个程序写的一行\n");
+    write(&path, &newer);
+    let refused = replace(&path, &snapshot, &fixed).expect_err("a rewritten file is refused");
+    assert!(refused.contains("changed by another program"), "{refused}");
+    assert_eq!(read(&path), newer.as_bytes());
+
+    // Rewritten with the same size and the modification time put back: the content hash.
+    write(&path, &broken);
+    let (_, snapshot) = read_file(&path, true).expect("read");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let same_size = broken.replacen("公开", "公示", 1);
+    assert_eq!(same_size.len(), broken.len());
+    write(&path, &same_size);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let refused = replace(&path, &snapshot, &fixed).expect_err("same size, same time");
+    assert!(refused.contains("changed by another program"), "{refused}");
+    assert_eq!(read(&path), same_size.as_bytes());
+
+    // Replaced by a rename (how editors save), with the very same bytes: a new file.
+    write(&path, &broken);
+    let (_, snapshot) = read_file(&path, true).expect("read");
+    let saved = dir.path().join("saved-by-an-editor");
+    write(&saved, &broken);
+    std::fs::rename(&saved, &path).unwrap();
+    let refused = replace(&path, &snapshot, &fixed).expect_err("a replaced file");
+    assert!(refused.contains("changed by another program"), "{refused}");
+    assert_eq!(read(&path), broken.as_bytes());
+
+    // Deleted: not recreated.
+    let (_, snapshot) = read_file(&path, true).expect("read");
+    std::fs::remove_file(&path).unwrap();
+    let refused = replace(&path, &snapshot, &fixed).expect_err("a deleted file");
+    assert!(
+        refused.contains("was deleted") && refused.contains("not recreated"),
+        "{refused}"
+    );
+    assert!(!path.exists(), "the deleted file was recreated");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// The same through the binary: files deleted or rewritten while a `--fix` over a folder
+/// runs. Which files the run reads before the change is up to timing, so the test asserts
+/// only what must hold whatever the timing: a deleted file stays deleted, and a rewritten
+/// file holds the other program's text or its fix, never the fix of the old text.
+#[test]
+fn fix_over_a_folder_never_recreates_deleted_files_or_loses_updates() {
+    let dir = temp();
+    let broken = quangang_wrong_total().broken();
+    let names: Vec<String> = (0..60)
+        .map(|index| format!("report-{index:02}.txt"))
+        .collect();
+    for name in &names {
+        write(&dir.path().join(name), &broken);
+    }
+    let child = command(dir.path(), &["check", "--fix", "."])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let newer = format!("{broken}\n改过了\n");
+    let newer_fixed = format!("{}\n改过了\n", sample(QUANGANG));
+    for (index, name) in names.iter().enumerate().skip(1) {
+        let path = dir.path().join(name);
+        if index % 2 == 0 {
+            let _ = std::fs::remove_file(&path);
+        } else {
+            write(&path, &newer);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let output = child.wait_with_output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for (index, name) in names.iter().enumerate().skip(1) {
+        let path = dir.path().join(name);
+        if index % 2 == 0 {
+            assert!(
+                !path.exists(),
+                "{name} was deleted, and recreated\n{stderr}"
+            );
+        } else {
+            // Read before the rewrite: refused, the newer text kept. Read after: its fix.
+            let after = read(&path);
+            assert!(
+                after == newer.as_bytes() || after == newer_fixed.as_bytes(),
+                "{name} holds neither the other program's text nor its fix: {}\n{stderr}",
+                bytes_mismatch(&after, newer.as_bytes()).unwrap_or_default()
+            );
+        }
+    }
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// A 0444 file in a writable folder: renaming over it would work (even without root), but
+/// its owner said it should not change. Refused with exit 2, the file and its mode kept,
+/// and its findings still printed.
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_read_only_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    let path = dir.path().join(QUANGANG);
+    let broken = quangang_wrong_total().broken();
+    write(&path, &broken);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run_ = run(dir.path(), &["check", "--fix", QUANGANG]);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.contains(&format!("{QUANGANG}: is read-only"))
+            && run_.stderr.contains("make it writable to fix it"),
+        "{}",
+        run_.stderr
+    );
+    assert!(run_.stdout().contains("sum-mismatch"), "{}", run_.stdout());
+    assert_eq!(read(&path), broken.as_bytes());
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o444);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    // Once writable, it is fixed.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    run(dir.path(), &["check", "--fix", QUANGANG]).expect_code(1);
+    assert_eq!(read(&path), sample_bytes(QUANGANG));
+}
+
+/// Root fixing another user's file: the fixed file still belongs to that user and group,
+/// with its mode.
+#[cfg(unix)]
+#[test]
+fn fix_keeps_the_owner_of_another_users_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = temp();
+    let path = dir.path().join(QUANGANG);
+    write(&path, quangang_wrong_total().broken());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+    if std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_err() {
+        eprintln!("not running as root: cannot give a file to another user; test skipped");
+        return;
+    }
+    run(dir.path(), &["check", "--fix", QUANGANG]).expect_code(1);
+    assert_eq!(read(&path), sample_bytes(QUANGANG), "the file was fixed");
+    let metadata = std::fs::metadata(&path).unwrap();
+    assert_eq!(
+        (metadata.uid(), metadata.gid()),
+        (65534, 65534),
+        "the owner"
+    );
+    assert_eq!(metadata.mode() & 0o7777, 0o664, "the mode");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// A file with two names: a rename would fix one name and leave the other with the wrong
+/// total, and writing in place could lose the file if interrupted. Refused; both names keep
+/// the same bytes and stay linked.
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_file_with_hard_links() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = temp();
+    let path = dir.path().join(QUANGANG);
+    let broken = quangang_wrong_total().broken();
+    write(&path, &broken);
+    let other = dir.path().join("other-name.txt");
+    std::fs::hard_link(&path, &other).unwrap();
+    let run_ = run(dir.path(), &["check", "--fix", QUANGANG]);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr
+            .contains(&format!("{QUANGANG}: has 2 hard links")),
+        "{}",
+        run_.stderr
+    );
+    assert_eq!(read(&path), broken.as_bytes());
+    assert_eq!(std::fs::metadata(&path).unwrap().nlink(), 2);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().ino(),
+        std::fs::metadata(&other).unwrap().ino()
+    );
+    // --diff still shows the fix.
+    let diff = run(dir.path(), &["check", "--diff", QUANGANG]);
+    diff.expect_code(1);
+    assert!(diff.stdout().contains("+"), "{}", diff.stdout());
+}
+
+/// FIFOs, sockets and devices are never replaced by a regular file, and a FIFO is not even
+/// opened (it would wait for a writer forever).
+#[cfg(unix)]
+#[test]
+fn fix_refuses_fifos_sockets_and_devices() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = temp();
+    let fifo = dir.path().join("pipe.txt");
+    mkfifo(&fifo);
+    let run_ = run_within(dir.path(), &["check", "--fix", "pipe.txt"], 20);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.contains("pipe.txt: is a FIFO") && run_.stderr.contains("not a regular file"),
+        "{}",
+        run_.stderr
+    );
+    assert!(is_fifo(&fifo), "the FIFO was replaced");
+
+    let socket_path = dir.path().join("socket.md");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket_path).expect("bind");
+    let run_ = run_within(dir.path(), &["check", "--fix", "socket.md"], 20);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.contains("socket.md: is a socket"),
+        "{}",
+        run_.stderr
+    );
+    assert!(std::fs::symlink_metadata(&socket_path)
+        .unwrap()
+        .file_type()
+        .is_socket());
+
+    let run_ = run_within(dir.path(), &["check", "--fix", "/dev/null"], 20);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.contains("/dev/null: is a character device"),
+        "{}",
+        run_.stderr
+    );
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// A FIFO named on the command line without `--fix` is read like a file: that is how
+/// process substitution `<(…)` hands a report over.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_without_fix_is_read() {
+    let dir = temp();
+    let fifo = dir.path().join("pipe.txt");
+    mkfifo(&fifo);
+    let broken = quangang_wrong_total().broken();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, broken).expect("write to the FIFO"))
+    };
+    let run_ = run_within(dir.path(), &["check", "--format", "json", "pipe.txt"], 60);
+    writer.join().unwrap();
+    run_.expect_code(1);
+    let found = summary_of(&run_.json()["files"][0]);
+    assert!(
+        found.contains(&(
+            "sum-mismatch".to_string(),
+            72,
+            quangang_wrong_total().column()
+        )),
+        "{found:?}"
+    );
+}
+
+/// A folder walk meets a FIFO named like a report: it is skipped and named on stderr, the
+/// other reports are checked, and nothing hangs.
+#[cfg(unix)]
+#[test]
+fn a_folder_walk_skips_fifos_and_says_so() {
+    let dir = temp();
+    write(
+        &dir.path().join("reports").join(QUANGANG),
+        sample_bytes(QUANGANG),
+    );
+    mkfifo(&dir.path().join("reports/pipe.md"));
+    for args in [
+        &["check", "reports"][..],
+        &["check", "--fix", "reports"][..],
+    ] {
+        let run_ = run_within(dir.path(), args, 60);
+        run_.expect_code(1);
+        assert!(
+            run_.stderr.contains("pipe.md: skipped, it is a FIFO"),
+            "{}: {}",
+            run_.args,
+            run_.stderr
+        );
+        assert!(run_.stdout().contains(QUANGANG), "{}", run_.stdout());
+        assert!(is_fifo(&dir.path().join("reports/pipe.md")));
+    }
+}
+
+/// Endless and enormous inputs stop at the 256 MiB limit with exit 2 and a message,
+/// instead of reading until memory is gone: /dev/zero named, /dev/zero on stdin, and a
+/// (sparse) 300 MiB file, which is refused before it is read.
+#[cfg(unix)]
+#[test]
+fn endless_and_huge_inputs_stop_at_the_size_limit() {
+    let dir = temp();
+    let run_ = run_within(dir.path(), &["check", "/dev/zero"], 60);
+    run_.expect_code(2);
+    assert!(
+        run_.stderr.contains("/dev/zero: holds more than 256 MiB"),
+        "{}",
+        run_.stderr
+    );
+
+    let mut command = command(dir.path(), &["check", "-"]);
+    command.stdin(Stdio::from(std::fs::File::open("/dev/zero").unwrap()));
+    let output = command.output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("more than 256 MiB"), "{stderr}");
+
+    let huge = dir.path().join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    for args in [
+        &["check", "huge.txt"][..],
+        &["check", "--fix", "huge.txt"][..],
+    ] {
+        let run_ = run_within(dir.path(), args, 60);
+        run_.expect_code(2);
+        assert!(
+            run_.stderr
+                .contains("huge.txt: is 300 MiB, more than the 256 MiB"),
+            "{}",
+            run_.stderr
+        );
+    }
+    assert_eq!(std::fs::metadata(&huge).unwrap().len(), 300 * 1024 * 1024);
+}
+
+/// One line of 30 MB (a report pasted without line ends, or a minified blob) is read,
+/// checked and fixed like any other text.
+#[test]
+fn a_huge_line_is_checked_and_fixed() {
+    let dir = temp();
+    let path = dir.path().join("long-line.txt");
+    let tail = format!("\n\n{}\n", "数".repeat(10_000_000));
+    write(&path, format!("{}{tail}", quangang_wrong_total().broken()));
+    run(dir.path(), &["check", "--fix", "long-line.txt"]).expect_code(1);
+    assert_bytes(
+        &read(&path),
+        format!("{}{tail}", sample(QUANGANG)).as_bytes(),
+        "the file with a huge line after --fix",
+    );
+}
+
+/// SIGINT or SIGTERM while the fixed copy is being written: the temporary file is removed,
+/// the exit code is 128 + the signal, and the file is either untouched or wholly fixed.
+/// The input is a report followed by 60 MB in a code fence (cheap to check, slow to write),
+/// and the signal is sent as soon as the temporary file appears.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_fix_leaves_no_temporary_file() {
+    let broken = quangang_wrong_total().broken();
+    let padding = format!(
+        "\n\n```\n{}```\n",
+        format!("{}\n", "x".repeat(999)).repeat(60_000)
+    );
+    for (signal, code) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
+        let dir = temp();
+        let path = dir.path().join("big.txt");
+        let original = format!("{broken}{padding}");
+        write(&path, &original);
+        let child = command(dir.path(), &["check", "--fix", "big.txt"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        let mut child = child;
+        let mut signalled = false;
+        while child.try_wait().expect("wait").is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the fix did not finish"
+            );
+            if !leftovers(dir.path()).is_empty() {
+                // SAFETY: kill with the pid of a child this test started and has not reaped.
+                unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+                signalled = true;
+                break;
+            }
+        }
+        assert!(
+            signalled,
+            "the temporary file was never seen; the run ended first"
+        );
+        let output = child.wait_with_output().expect("the binary ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "signal {signal}: {stderr}"
+        );
+        assert!(stderr.contains("stopped by"), "{stderr}");
+        assert_eq!(
+            leftovers(dir.path()),
+            Vec::<String>::new(),
+            "signal {signal}"
+        );
+        let after = read(&path);
+        let fixed = format!("{}{padding}", sample(QUANGANG));
+        assert!(
+            after == original.as_bytes() || after == fixed.as_bytes(),
+            "signal {signal}: the file is neither the original nor its fix"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Configuration
 // ---------------------------------------------------------------------------------------
 

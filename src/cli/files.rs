@@ -1,8 +1,11 @@
 //! Finding what to check: files named on the command line, folders walked for `.md`,
 //! `.markdown` and `.txt` (hidden and VCS folders skipped), and the `reportlint.toml` that
 //! governs each file, found by walking up from it. Invariant: results come back in a stable
-//! order (as given, folders sorted), so output never depends on the file system's order.
+//! order (as given, folders sorted), so output never depends on the file system's order,
+//! and a walk yields only regular files (FIFOs, sockets and devices are skipped and named
+//! on stderr), so it can neither hang nor read without end.
 
+use super::read::not_regular;
 use crate::config::{Config, CONFIG_FILE_NAMES};
 use crate::profile::{builtin, builtins, parse_profile, Profile, BUILTIN_NAMES};
 use crate::rules::codes;
@@ -72,7 +75,16 @@ fn walk(folder: &Path, inputs: &mut Vec<Input>) {
             .and_then(|extension| extension.to_str())
             .is_some_and(|extension| EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()))
         {
-            inputs.push(Input::File(path));
+            // A FIFO would block the walk until something writes to it, and a device may
+            // never end; only regular files are reports. A dangling link is kept, so that
+            // reading it reports the error.
+            match std::fs::metadata(&path).as_ref().map(not_regular) {
+                Ok(Some(kind)) => eprintln!(
+                    "reportlint: {}: skipped, it is {kind}, not a regular file (name it on its own to read it)",
+                    path.display()
+                ),
+                _ => inputs.push(Input::File(path)),
+            }
         }
     }
 }

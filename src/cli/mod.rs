@@ -5,8 +5,10 @@
 
 pub mod encoding;
 pub mod files;
+pub mod read;
 pub mod render;
 mod run;
+pub mod write;
 
 use crate::diagnostic::{Lang, Severity};
 use clap::{Parser, Subcommand, ValueEnum};

@@ -5,9 +5,11 @@
 
 use super::encoding::{decode_owned, encode, Decoded};
 use super::files::{collect, load_config, ConfigFinder, Input, LoadedConfig, EXTENSIONS};
+use super::read::{read_file, read_stdin, ReadError, Snapshot};
 use super::render::{
     render_github, render_json, render_sarif, render_text, FileResult, TextOptions,
 };
+use super::write::{install_signal_cleanup, replace};
 use super::{language, CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::fix::{fix_until_stable, FixMode};
@@ -16,8 +18,8 @@ use crate::profile::{builtin, Profile};
 use crate::rules::{codes, find, RULES};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// What became of one input.
@@ -33,6 +35,9 @@ struct Outcome {
     fixed: usize,
     diff: Option<String>,
     error: Option<String>,
+    /// The file was checked, but its fix was not written (it changed meanwhile, is
+    /// read-only, …): the findings are those of the file as it stays, and the run exits 2.
+    refused: Option<String>,
 }
 
 impl Outcome {
@@ -48,6 +53,7 @@ impl Outcome {
             fixed: 0,
             diff: None,
             error: Some(error),
+            refused: None,
         }
     }
 }
@@ -157,6 +163,17 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             lang = configured;
         }
     }
+    let writes_files = (args.fix || args.unsafe_fixes)
+        && !args.diff
+        && jobs
+            .iter()
+            .any(|(input, _)| matches!(input, Input::File(_)));
+    if writes_files {
+        // Without it, a signal while a fixed copy is being written leaves that copy behind.
+        if let Err(error) = install_signal_cleanup() {
+            tracing::warn!("cannot watch for SIGINT/SIGTERM ({error}); an interrupted --fix may leave a .reportlint-*.tmp file");
+        }
+    }
     let outcomes: Vec<Outcome> = jobs
         .into_par_iter()
         .map(|(input, config)| check_one(args, input, config))
@@ -164,7 +181,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
 
     let mut failures: Vec<String> = Vec::new();
     for outcome in &outcomes {
-        if let Some(error) = &outcome.error {
+        if let Some(error) = outcome.error.as_ref().or(outcome.refused.as_ref()) {
             eprintln!("reportlint: {error}");
             failures.push(error.clone());
         } else if outcome.empty {
@@ -353,14 +370,10 @@ fn check_one(
         },
         None => config.as_ref().and_then(LoadedConfig::profile),
     };
-    let bytes = match read_input(&input) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return Outcome::failed(
-                display.clone(),
-                format!("{display}: cannot read it: {error}"),
-            )
-        }
+    let writes = (args.fix || args.unsafe_fixes) && !args.diff;
+    let (bytes, snapshot) = match read_input(&input, writes) {
+        Ok(read) => read,
+        Err(error) => return Outcome::failed(display.clone(), format!("{display}: {error}")),
     };
     let decoded = match decode_owned(bytes, args.encoding.as_deref()) {
         Ok(decoded) => decoded,
@@ -368,8 +381,10 @@ fn check_one(
     };
     if decoded.text.chars().all(crate::text::is_space) {
         // Fixing stdin echoes its text whatever it holds: a filter must not swallow input.
-        if matches!(input, Input::Stdin { .. }) && (args.fix || args.unsafe_fixes) && !args.diff {
-            if let Err(message) = write_back(&input, &display, &decoded.text, &decoded) {
+        if matches!(input, Input::Stdin { .. }) && writes {
+            if let Err(message) =
+                write_back(&input, &display, &decoded.text, &decoded, snapshot.as_ref())
+            {
                 return Outcome::failed(display, message);
             }
         }
@@ -400,6 +415,7 @@ fn check_one(
             fixed: 0,
             diff: None,
             error: None,
+            refused: None,
         };
     }
     let mode = if args.unsafe_fixes {
@@ -424,8 +440,23 @@ fn check_one(
         }
     } else if changed || matches!(input, Input::Stdin { .. }) {
         // Fixing stdin always echoes the text: a filter must not swallow its input.
-        if let Err(message) = write_back(&input, &display, &fixed.text, &decoded) {
-            return Outcome::failed(display, message);
+        if let Err(message) = write_back(&input, &display, &fixed.text, &decoded, snapshot.as_ref())
+        {
+            // What stays on disk is the text that was read: its findings are the true ones.
+            let result = lint(&decoded.text, &options);
+            return Outcome {
+                path: display,
+                profile: result.profile,
+                profile_reason: result.profile_reason,
+                checked: result.checked,
+                empty: false,
+                diagnostics: result.diagnostics,
+                text: decoded.text,
+                fixed: 0,
+                diff: None,
+                error: None,
+                refused: Some(message),
+            };
         }
     }
     let result = lint(&fixed.text, &options);
@@ -441,55 +472,43 @@ fn check_one(
         fixed: fixed_count,
         diff,
         error: None,
+        refused: None,
     }
 }
 
-fn read_input(input: &Input) -> std::io::Result<Vec<u8>> {
+/// Reads an input whole, up to `MAX_INPUT_BYTES`; a file also gives what it was when read,
+/// for `write::replace` to compare with just before it writes.
+fn read_input(input: &Input, for_fix: bool) -> Result<(Vec<u8>, Option<Snapshot>), ReadError> {
     match input {
-        Input::File(path) => std::fs::read(path),
-        Input::Stdin { .. } => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes)?;
-            Ok(bytes)
+        Input::File(path) => {
+            read_file(path, for_fix).map(|(bytes, snapshot)| (bytes, Some(snapshot)))
         }
+        Input::Stdin { .. } => read_stdin().map(|bytes| (bytes, None)),
     }
 }
 
 /// Writes fixed text back in the file's own encoding: stdin goes to stdout; a file is
-/// replaced atomically through a temporary file in its folder.
-fn write_back(input: &Input, display: &str, text: &str, decoded: &Decoded) -> Result<(), String> {
+/// replaced by `write::replace`, which refuses when the file changed since it was read.
+fn write_back(
+    input: &Input,
+    display: &str,
+    text: &str,
+    decoded: &Decoded,
+    snapshot: Option<&Snapshot>,
+) -> Result<(), String> {
     let bytes = encode(text, decoded)
         .map_err(|error| format!("{display}: {error}; nothing was written"))?;
-    match input {
-        Input::Stdin { .. } => {
+    match (input, snapshot) {
+        (Input::File(path), Some(snapshot)) => {
+            replace(path, snapshot, &bytes).map_err(|message| format!("{display}: {message}"))
+        }
+        _ => {
             let mut out = std::io::stdout().lock();
             out.write_all(&bytes)
                 .and_then(|()| out.flush())
                 .map_err(|error| format!("cannot write the fixed text: {error}"))
         }
-        Input::File(path) => atomic_write(path, &bytes).map_err(|error| {
-            format!("{display}: cannot write the fixed file: {error}; the original is unchanged")
-        }),
     }
-}
-
-fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Through a symbolic link, the link's target is what gets fixed; the link stays.
-    let resolved = std::fs::canonicalize(path)?;
-    let path = resolved.as_path();
-    let folder = path
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-    temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
-    if let Ok(metadata) = std::fs::metadata(path) {
-        // Keep the file's permissions; the temporary file was created private.
-        let _ = std::fs::set_permissions(temporary.path(), metadata.permissions());
-    }
-    temporary.persist(path).map_err(|error| error.error)?;
-    Ok(())
 }
 
 fn unified_diff(path: &str, before: &str, after: &str) -> String {
