@@ -229,7 +229,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     // Total columns: each row's total equals the numeric columns right before it.
     for &total_column in &total_columns {
         let parts = part_columns(&numeric, &column_ranks, total_column);
-        if parts.len() < 2 {
+        if parts.is_empty() {
             continue;
         }
         for &row in &body {
@@ -280,7 +280,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             }
             _ => found.parts,
         };
-        if parts.len() < 2 {
+        if parts.is_empty() {
             continue;
         }
         // A ragged row among the summed rows makes the column sums uncheckable.
