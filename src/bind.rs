@@ -293,12 +293,15 @@ fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) ->
                 .count();
             // Table 四 flattened from a PDF is one unlabelled row of fifteen numbers whose
             // header stayed in the prose: a small table with exactly that row is the template.
+            // Empty cells at the row's edges are layout (an aligned row's margin).
             let unlabelled_fit = template.unlabelled_width.is_some_and(|width| {
                 table.rows.len() <= 3
                     && table.rows.iter().any(|row| {
-                        row.cells.len() >= width
-                            && row.value_cells().len() == width
-                            && row.value_cells().iter().all(|cell| !cell.is_text())
+                        let values = row.value_cells();
+                        let start = values.iter().position(|cell| !cell.range.is_empty());
+                        let end = values.iter().rposition(|cell| !cell.range.is_empty());
+                        let filled = start.zip(end).map_or(0, |(start, end)| end + 1 - start);
+                        filled == width && values.iter().all(|cell| !cell.is_text())
                     })
             });
             let enough = hits >= template.min_markers || (hits >= 1 && rows >= 1) || unlabelled_fit;
