@@ -27,6 +27,9 @@ fn opening(text: &str) -> Option<&str> {
 /// The verbatim block starting at line `first`, if one does, and the index of the line
 /// after it.
 pub(super) fn verbatim_block(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
+    if let Some(found) = indented_code(source, lines, first) {
+        return Some(found);
+    }
     let content = opening(lines[first].text(source))?;
     let last = if let Some(fence) = Fence::open(content) {
         lines[first + 1..]
@@ -53,6 +56,34 @@ pub(super) fn verbatim_block(source: &str, lines: &[Line], first: usize) -> Opti
             }
         }
     };
+    let block = Block {
+        range: range(lines[first].start, lines[last].end),
+        kind: BlockKind::Paragraph,
+    };
+    Some((block, last + 1))
+}
+
+/// An indented code block that holds Markdown: a line indented four spaces or more whose
+/// text starts with `|` or a fence, up to the last indented line before an unindented one.
+/// (CommonMark makes every such run code; reportlint keeps the other indented runs, since
+/// `pdftotext -layout` indents the tables it writes and Word indents cells with tabs.) An
+/// indented code block cannot interrupt a paragraph, so it starts only where a block does.
+fn indented_code(source: &str, lines: &[Line], first: usize) -> Option<(Block, usize)> {
+    let indented = |text: &str| text.len() - text.trim_start_matches(' ').len() >= 4;
+    let text = lines[first].text(source);
+    let content = text.trim_start_matches(' ');
+    if !indented(text) || !(content.starts_with('|') || Fence::open(content).is_some()) {
+        return None;
+    }
+    let mut last = first;
+    for (offset, line) in lines[first + 1..].iter().enumerate() {
+        let text = line.text(source);
+        if indented(text) && !is_blank(text) {
+            last = first + 1 + offset;
+        } else if !is_blank(text) {
+            break;
+        }
+    }
     let block = Block {
         range: range(lines[first].start, lines[last].end),
         kind: BlockKind::Paragraph,
@@ -256,8 +287,11 @@ mod tests {
         );
         // An unclosed fence runs to the end of the text.
         assert_eq!(content(&format!("```\n{TABLE}")), (0, 0));
-        // A fence indented four spaces is not a fence.
+        // A fence indented four spaces is indented code, and the table after it is read.
         assert_eq!(content(&format!("    ```\n\n{TABLE}")), (1, 0));
+        // A pipe table in an indented code block is code.
+        let indented: String = TABLE.lines().map(|line| format!("    {line}\n")).collect();
+        assert_eq!(content(&format!("正文。\n\n{indented}\n{TABLE}")), (1, 0));
         // A table right after the fence is read.
         assert_eq!(content(&format!("````\nx\n````\n{TABLE}")), (1, 0));
     }
