@@ -13,7 +13,7 @@ use super::write::{install_signal_cleanup, replace};
 use super::{language, CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::fix::{fix_until_stable, FixMode};
-use crate::lint::{lint, Checked, LintOptions};
+use crate::lint::{lint, Checked, LintOptions, LintResult};
 use crate::profile::{builtin, Profile};
 use crate::rules::{codes, find, RULES};
 use rayon::prelude::*;
@@ -53,6 +53,23 @@ impl Outcome {
             fixed: 0,
             diff: None,
             error: Some(error),
+            refused: None,
+        }
+    }
+
+    /// A file checked as `result` says, `text` being the text its ranges point into.
+    fn checked(path: String, result: LintResult, text: String) -> Outcome {
+        Outcome {
+            path,
+            profile: result.profile,
+            profile_reason: result.profile_reason,
+            checked: result.checked,
+            empty: false,
+            diagnostics: result.diagnostics,
+            text,
+            fixed: 0,
+            diff: None,
+            error: None,
             refused: None,
         }
     }
@@ -404,19 +421,7 @@ fn check_one(
     let wants_fix = args.fix || args.unsafe_fixes || args.diff;
     if !wants_fix {
         let result = lint(&decoded.text, &options);
-        return Outcome {
-            path: display,
-            profile: result.profile,
-            profile_reason: result.profile_reason,
-            checked: result.checked,
-            empty: false,
-            diagnostics: result.diagnostics,
-            text: decoded.text,
-            fixed: 0,
-            diff: None,
-            error: None,
-            refused: None,
-        };
+        return Outcome::checked(display, result, decoded.text);
     }
     let mode = if args.unsafe_fixes {
         FixMode::SafeAndUnsafe
@@ -445,34 +450,17 @@ fn check_one(
             // What stays on disk is the text that was read: its findings are the true ones.
             let result = lint(&decoded.text, &options);
             return Outcome {
-                path: display,
-                profile: result.profile,
-                profile_reason: result.profile_reason,
-                checked: result.checked,
-                empty: false,
-                diagnostics: result.diagnostics,
-                text: decoded.text,
-                fixed: 0,
-                diff: None,
-                error: None,
                 refused: Some(message),
+                ..Outcome::checked(display, result, decoded.text)
             };
         }
     }
     let result = lint(&fixed.text, &options);
     let fixed_count = if args.diff { 0 } else { fixed.fixes_applied };
     Outcome {
-        path: display,
-        profile: result.profile,
-        profile_reason: result.profile_reason,
-        checked: result.checked,
-        empty: false,
-        diagnostics: result.diagnostics,
-        text: fixed.text,
         fixed: fixed_count,
         diff,
-        error: None,
-        refused: None,
+        ..Outcome::checked(display, result, fixed.text)
     }
 }
 
