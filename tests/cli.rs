@@ -3130,3 +3130,53 @@ fn an_unwritable_output_exits_2() {
         assert!(!stderr.is_empty(), "{args:?}: the failure is reported");
     }
 }
+
+/// `--fix` rewrites only report content and only with numbers it can stand behind: tables in
+/// code fences (also a ```` fence holding a ``` line), indented code, `<pre>`/`<div>` blocks
+/// and multi-line comments are left byte for byte; a total over cells in different units is
+/// not "fixed" by adding them as plain numbers; a sum too long to read back is not written.
+#[test]
+fn fix_writes_only_report_content_and_only_numbers_it_can_read_back() {
+    let dir = temp();
+    let wrong = "| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |\n| 乙 | 2 |\n| 合计 | 9 |\n";
+    let indented: String = wrong.lines().map(|line| format!("    {line}\n")).collect();
+    let cases = [
+        ("fence.md", format!("# 说明\n\n```\n{wrong}```\n")),
+        ("tilde.md", format!("# 说明\n\n~~~ text\n{wrong}~~~\n")),
+        ("long-fence.md", format!("# 说明\n\n````\n```\n{wrong}```\n````\n")),
+        ("indented.md", format!("# 说明\n\n正文。\n\n{indented}")),
+        ("comment.md", format!("# 说明\n\n<!--\n{wrong}-->\n")),
+        ("pre.md", format!("# 说明\n\n<pre>\n{wrong}</pre>\n")),
+        ("div.md", format!("# 说明\n\n<div class=\"example\">\n{wrong}</div>\n")),
+        (
+            "units.md",
+            "# 经费\n\n| 项目 | 金额 |\n|---|---|\n| 甲 | 1万元 |\n| 乙 | 5000元 |\n| 合计 | 2万元 |\n"
+                .to_string(),
+        ),
+        (
+            "long.md",
+            "# 经费\n\n| 项目 | 金额 |\n|---|---|\n| 甲 | 999999999999999999 |\n| 乙 | 999999999999999999 |\n| 合计 | 5 |\n"
+                .to_string(),
+        ),
+    ];
+    for (name, text) in &cases {
+        write(&dir.path().join(name), text);
+    }
+    let names: Vec<&str> = cases.iter().map(|(name, _)| *name).collect();
+    let mut args = vec!["check", "--fix"];
+    args.extend(&names);
+    let fixed = run(dir.path(), &args);
+    for (name, text) in &cases {
+        let after = std::fs::read_to_string(dir.path().join(name)).expect("the file is there");
+        assert_eq!(&after, text, "{name} was changed");
+    }
+    // The last two are findings that stay (not checked across units; a total too long to
+    // write), so the run reports problems but wrote nothing.
+    fixed.expect_code(1);
+    assert!(fixed.stdout().contains("mixed-units"), "{}", fixed.stdout());
+    assert!(
+        fixed.stdout().contains("nothing was checked in fence.md"),
+        "{}",
+        fixed.stdout()
+    );
+}
