@@ -4,7 +4,7 @@
 
 use crate::bind::bind;
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Message};
 use crate::document::{parse, Document};
 use crate::profile::{select, Profile};
 use crate::relations::{analyse, build, tally};
@@ -29,8 +29,8 @@ pub struct LintOptions<'a> {
 pub struct LintResult {
     /// The profile the report was checked against.
     pub profile: String,
-    /// Why that profile (`title year 2023`; see `profile::Selection::reason`).
-    pub profile_reason: String,
+    /// Why that profile, in both languages (`title year 2023` / `标题年份 2023`).
+    pub profile_reason: Message,
     /// What was read and checked, whatever the findings.
     pub checked: Checked,
     /// Sorted by position, then by rule.
@@ -161,7 +161,7 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
     });
     LintResult {
         profile: selection.profile.name.clone(),
-        profile_reason: selection.reason.clone(),
+        profile_reason: selection.basis.message(),
         checked: Checked::of(&context),
         diagnostics,
     }

@@ -1989,7 +1989,7 @@ fn verbose_names_the_profile_and_why() {
     );
     assert_eq!(
         chinese.stdout().lines().next().unwrap(),
-        format!("{QUANGANG}：按 gov-2019 格式检查（title year 2020）")
+        format!("{QUANGANG}：按 gov-2019 格式检查（标题年份 2020）")
     );
     // Without --verbose there is no such line.
     let quiet = run(dir.path(), &["check", QUANGANG]);

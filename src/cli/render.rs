@@ -25,8 +25,10 @@ pub struct FileResult<'a> {
     pub path: &'a str,
     /// The name of the profile the file was checked against, e.g. `gov-2019`.
     pub profile: &'a str,
-    /// Why that profile, e.g. `title year 2023`.
+    /// Why that profile, e.g. `title year 2023` (the words of JSON and SARIF).
     pub profile_reason: &'a str,
+    /// The same in Chinese, for `--verbose --lang zh`.
+    pub profile_reason_zh: &'a str,
     /// What the engine read and checked in the file.
     pub checked: Checked,
     /// The exact text the diagnostics' byte ranges point into.
@@ -306,7 +308,7 @@ fn profile_line(file: &FileResult, lang: Lang) -> String {
         ),
         Lang::Zh => format!(
             "{}：按 {} 格式检查（{}）",
-            file.path, file.profile, file.profile_reason
+            file.path, file.profile, file.profile_reason_zh
         ),
     }
 }
@@ -1162,6 +1164,7 @@ mod tests {
             path: "docs/report.md",
             profile: "gov-2019",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: SAMPLE,
             diagnostics,
@@ -1305,6 +1308,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "a.md",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: "x",
             diagnostics: &info,
@@ -1325,6 +1329,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "f",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text,
             diagnostics: &diagnostics,
@@ -1449,6 +1454,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
                 path: "a.md",
                 profile: "p",
                 profile_reason: "test",
+                profile_reason_zh: "test",
                 checked: CHECKED,
                 text: "a",
                 diagnostics: &[],
@@ -1457,6 +1463,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
                 path: "b.md",
                 profile: "p",
                 profile_reason: "test",
+                profile_reason_zh: "test",
                 checked: CHECKED,
                 text: "b",
                 diagnostics: &[],
@@ -1549,6 +1556,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "a b.md",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: "a",
             diagnostics: &diagnostics,
@@ -1731,6 +1739,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "a.md",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: "",
             diagnostics: &diagnostics,
@@ -1779,6 +1788,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "a.md",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: "x",
             diagnostics: &info,
@@ -1799,6 +1809,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             path: "dir,1/a:b%.md",
             profile: "p",
             profile_reason: "test",
+            profile_reason_zh: "test",
             checked: CHECKED,
             text: "x",
             diagnostics: &diagnostics,

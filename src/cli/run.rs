@@ -11,7 +11,7 @@ use super::render::{
 };
 use super::write::{install_signal_cleanup, replace};
 use super::{language, CheckArgs, Format};
-use crate::diagnostic::{Diagnostic, Lang};
+use crate::diagnostic::{Diagnostic, Lang, Message};
 use crate::fix::{fix_until_stable, FixMode};
 use crate::lint::{lint, Checked, LintOptions, LintResult};
 use crate::profile::{builtin, Profile};
@@ -26,7 +26,7 @@ use std::process::ExitCode;
 struct Outcome {
     path: String,
     profile: String,
-    profile_reason: String,
+    profile_reason: Message,
     checked: Checked,
     /// The file holds nothing but whitespace: nothing was checked in it.
     empty: bool,
@@ -45,7 +45,7 @@ impl Outcome {
         Outcome {
             path,
             profile: String::new(),
-            profile_reason: String::new(),
+            profile_reason: Message::new(String::new(), String::new()),
             checked: Checked::default(),
             empty: false,
             text: String::new(),
@@ -260,7 +260,8 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             .map(|outcome| FileResult {
                 path: &outcome.path,
                 profile: &outcome.profile,
-                profile_reason: &outcome.profile_reason,
+                profile_reason: &outcome.profile_reason.en,
+                profile_reason_zh: &outcome.profile_reason.zh,
                 checked: outcome.checked,
                 text: &outcome.text,
                 diagnostics: &outcome.diagnostics,
