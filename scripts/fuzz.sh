@@ -19,8 +19,17 @@ failed=0
 for target in "${targets[@]}"; do
     corpus="fuzz/corpus/$target"
     mkdir -p "$corpus"
-    # Seeds: every fixture (reports in every layout, encodings, rules' bad and good cases).
-    find fixtures -type f \( -name '*.md' -o -name '*.txt' \) -size -64k -exec cp -n {} "$corpus/" \; 2>/dev/null
+    if [ "$target" = lsp_framing ]; then
+        # Seeds: framed client messages, one good and a few broken, behind a chunk-size byte.
+        for body in '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}' \
+            '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a.md","text":"# x"}}}' \
+            '{"jsonrpc":"1.0","id":1' '[1]'; do
+            printf '\x07Content-Length: %d\r\n\r\n%s' "${#body}" "$body" >"$corpus/seed-$(printf %s "$body" | cksum | cut -d' ' -f1)"
+        done
+    else
+        # Seeds: every fixture (reports in every layout, encodings, rules' bad and good cases).
+        find fixtures -type f \( -name '*.md' -o -name '*.txt' \) -size -64k -exec cp -n {} "$corpus/" \; 2>/dev/null
+    fi
     echo "== fuzz $target for ${seconds}s"
     log=$(mktemp)
     if cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -max_len=65536 \

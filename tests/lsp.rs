@@ -25,7 +25,7 @@ struct Client {
     incoming: mpsc::UnboundedReceiver<Value>,
     /// Every message taken from `incoming` so far, wanted or not.
     seen: Vec<Value>,
-    server: tokio::task::JoinHandle<()>,
+    server: tokio::task::JoinHandle<reportlint::lsp::Ending>,
 }
 
 async fn write_message(
@@ -206,10 +206,11 @@ impl Client {
         let answer = self.request("shutdown", Value::Null).await;
         assert!(answer.get("error").is_none(), "{answer}");
         self.notify("exit", Value::Null).await;
-        tokio::time::timeout(WAIT, self.server)
+        let ending = tokio::time::timeout(WAIT, self.server)
             .await
             .expect("the server kept running after exit")
             .unwrap();
+        assert_eq!(ending, reportlint::lsp::Ending::Clean);
     }
 }
 
@@ -1013,10 +1014,14 @@ impl Binary {
     }
 
     fn send(&mut self, message: Value) {
-        use std::io::Write;
         let body = message.to_string();
+        self.send_bytes(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        use std::io::Write;
         let input = self.input.as_mut().unwrap();
-        write!(input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        input.write_all(bytes).unwrap();
         input.flush().unwrap();
     }
 
@@ -1042,7 +1047,12 @@ impl Binary {
     }
 
     /// Waits (at most 5 s) for the process to end; it must end well and log no panic.
-    fn assert_ends(mut self, what: &str) {
+    fn assert_ends(self, what: &str) {
+        self.assert_exits_with(0, what);
+    }
+
+    /// Waits (at most 5 s) for the process to end with `code`, logging no panic.
+    fn assert_exits_with(mut self, code: i32, what: &str) {
         use std::io::Read;
         let started = std::time::Instant::now();
         let status = loop {
@@ -1055,7 +1065,7 @@ impl Binary {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        assert!(status.success(), "{status}");
+        assert_eq!(status.code(), Some(code), "{status} after {what}");
         let mut log = String::new();
         let mut stderr = self.child.stderr.take().unwrap();
         stderr.read_to_string(&mut log).unwrap();
@@ -1095,6 +1105,128 @@ fn the_binary_exits_while_a_request_to_the_client_is_unanswered() {
         }
         server.assert_ends(end);
     }
+}
+
+/// One bad message (a broken frame, a body that is not JSON-RPC 2.0) is answered with a
+/// JSON-RPC error and the server goes on: the next request is answered, and the session
+/// still ends cleanly.
+#[test]
+fn the_binary_answers_every_malformed_message_and_goes_on() {
+    fn framed(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let invalid_utf8 = b"Content-Length: 4\r\n\r\n\"\xff\xfe\"".to_vec();
+    let cases: Vec<(&str, Vec<u8>, i64)> = vec![
+        (
+            "truncated JSON",
+            framed(r#"{"jsonrpc":"2.0","id":1,"#),
+            -32700,
+        ),
+        ("not JSON", framed("hello"), -32700),
+        ("invalid UTF-8", invalid_utf8, -32700),
+        ("an array", framed("[1,2]"), -32600),
+        ("a number", framed("42"), -32600),
+        ("null", framed("null"), -32600),
+        (
+            "jsonrpc 1.0",
+            framed(r#"{"jsonrpc":"1.0","id":5,"method":"x"}"#),
+            -32600,
+        ),
+        ("no jsonrpc", framed(r#"{"id":5,"method":"x"}"#), -32600),
+        (
+            "an object id",
+            framed(r#"{"jsonrpc":"2.0","id":{},"method":"x"}"#),
+            -32600,
+        ),
+        (
+            "a float id",
+            framed(r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#),
+            -32600,
+        ),
+        (
+            "id 2^64",
+            framed(r#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"x"}"#),
+            -32600,
+        ),
+        (
+            "a numeric method",
+            framed(r#"{"jsonrpc":"2.0","id":5,"method":7}"#),
+            -32600,
+        ),
+        (
+            "a lone surrogate",
+            framed(&format!(
+                r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{URI}","version":2}},"contentChanges":[{{"text":"\ud800"}}]}}}}"#
+            )),
+            -32700,
+        ),
+        ("100,000 levels of nesting", framed(&deep), -32700),
+        (
+            "a short Content-Length",
+            b"Content-Length: 10\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}".to_vec(),
+            -32700,
+        ),
+        (
+            "a missing Content-Length",
+            b"Content-Type: x\r\n\r\n{}".to_vec(),
+            -32700,
+        ),
+        (
+            "Content-Length abc",
+            b"Content-Length: abc\r\n\r\n".to_vec(),
+            -32700,
+        ),
+        (
+            "Content-Length -5",
+            b"Content-Length: -5\r\n\r\n".to_vec(),
+            -32700,
+        ),
+        ("bytes before the header", b"hello\r\n".to_vec(), -32700),
+    ];
+    let mut server = Binary::start(json!({}));
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": REPORT}}}));
+    assert_eq!(
+        server.receive()["method"],
+        "textDocument/publishDiagnostics"
+    );
+    for (id, (what, bytes, code)) in (100..).zip(cases) {
+        server.send_bytes(&bytes);
+        server.send(
+            json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
+            "params": {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}}),
+        );
+        let mut errors = Vec::new();
+        loop {
+            let message = server.receive();
+            if message["id"] == id {
+                assert!(message.get("result").is_some(), "{what}: {message}");
+                break;
+            }
+            assert!(message.get("error").is_some(), "{what}: {message}");
+            errors.push(message["error"]["code"].as_i64().unwrap());
+        }
+        assert_eq!(errors.first(), Some(&code), "{what}: {errors:?}");
+    }
+    // A declared length past the end of the message: the body ends at the next header.
+    let hover = json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}})
+    .to_string();
+    server.send_bytes(format!("Content-Length: 5000\r\n\r\n{hover}").as_bytes());
+    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    assert_eq!(server.receive()["id"], 1);
+    assert_eq!(server.receive()["id"], 2);
+    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    server.assert_ends("shutdown and exit after malformed messages");
+}
+
+/// `exit` without `shutdown` ends the process with code 1, as the protocol asks.
+#[test]
+fn the_binary_exits_with_1_when_exit_comes_without_shutdown() {
+    let mut server = Binary::start(json!({}));
+    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    server.assert_exits_with(1, "exit without shutdown");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,8 +2,10 @@
 //! still waits for an answer from the client (tower-lsp's `Server::serve` waits for every
 //! handler, so one unanswered `workspace/inlayHint/refresh` would keep the process alive).
 
+use super::Ending;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, ReadBuf};
@@ -37,10 +39,30 @@ impl<R: AsyncRead + Unpin> AsyncRead for WatchInput<R> {
     }
 }
 
-/// The service, signalling `finished` when it is handed the `exit` notification.
+/// The service, signalling `finished` when it is handed the `exit` notification, and noting
+/// whether `shutdown` came first.
 pub struct WatchExit<S> {
     pub inner: S,
     pub finished: Arc<Notify>,
+    pub state: ExitState,
+}
+
+/// Whether `shutdown` and `exit` were received, shared with the session that reports how it
+/// ended.
+#[derive(Debug, Clone, Default)]
+pub struct ExitState {
+    shutdown: Arc<AtomicBool>,
+    exit_without_shutdown: Arc<AtomicBool>,
+}
+
+impl ExitState {
+    pub fn ending(&self) -> Ending {
+        if self.exit_without_shutdown.load(Ordering::SeqCst) {
+            Ending::ExitWithoutShutdown
+        } else {
+            Ending::Clean
+        }
+    }
 }
 
 impl<S: Service<Request>> Service<Request> for WatchExit<S> {
@@ -54,6 +76,14 @@ impl<S: Service<Request>> Service<Request> for WatchExit<S> {
 
     fn call(&mut self, request: Request) -> S::Future {
         let exit = request.method() == "exit";
+        if request.method() == "shutdown" {
+            self.state.shutdown.store(true, Ordering::SeqCst);
+        }
+        if exit && !self.state.shutdown.load(Ordering::SeqCst) {
+            self.state
+                .exit_without_shutdown
+                .store(true, Ordering::SeqCst);
+        }
         let future = self.inner.call(request);
         if exit {
             self.finished.notify_one();

@@ -13,6 +13,7 @@ mod exit;
 mod outline;
 pub mod position;
 mod settings;
+pub mod transport;
 
 use crate::cli::files::LoadedConfig;
 use crate::config::CONFIG_FILE_NAMES;
@@ -42,7 +43,8 @@ const FIX_ALL_KIND: &str = "source.fixAll.reportlint";
 /// The command editors bind to "fix all totals in this file" (arguments: the document URI).
 pub const FIX_ALL_COMMAND: &str = "reportlint.fixAll";
 
-/// Runs the server on stdin/stdout until the client says `exit`.
+/// Runs the server on stdin/stdout until the client says `exit`. Exits 0, or 1 when the
+/// client said `exit` without `shutdown` first, as the protocol asks.
 pub fn run() -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -55,21 +57,36 @@ pub fn run() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let ending = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // A check still running on a blocking thread must not keep the process alive.
     runtime.shutdown_timeout(Duration::from_millis(100));
-    std::process::ExitCode::SUCCESS
+    match ending {
+        Ending::Clean => std::process::ExitCode::SUCCESS,
+        Ending::ExitWithoutShutdown => std::process::ExitCode::from(1),
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `shutdown` then `exit`, or the end of the input.
+    Clean,
+    /// `exit` without `shutdown` before it.
+    ExitWithoutShutdown,
 }
 
 /// Serves one client over a byte stream until it says `exit` or the stream ends. `run` uses
 /// stdio; tests use an in-memory pipe.
-pub async fn serve(input: impl tokio::io::AsyncRead + Unpin, output: impl tokio::io::AsyncWrite) {
+pub async fn serve(
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
+) -> Ending {
     serve_with(
         |text, document, options| lint_document(text, document, options).diagnostics,
         input,
         output,
     )
-    .await;
+    .await
 }
 
 /// How the server checks a text; tests substitute a check that fails on purpose.
@@ -77,12 +94,16 @@ pub type Check = fn(&str, &Document, &LintOptions) -> Vec<Diagnostic>;
 
 /// `serve` with another check in place of the engine's: how the tests show that a panic
 /// in the engine is caught.
+///
+/// The client's bytes go through `transport` (which answers malformed messages itself) to
+/// tower-lsp over an in-memory pipe, and tower-lsp's output comes back the same way, so
+/// that one writer puts whole frames on the client's stream.
 #[doc(hidden)]
 pub async fn serve_with(
     check: Check,
-    input: impl tokio::io::AsyncRead + Unpin,
-    output: impl tokio::io::AsyncWrite,
-) {
+    input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+    output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
+) -> Ending {
     let (service, socket) = LspService::build(|client| Backend {
         client,
         check,
@@ -90,16 +111,24 @@ pub async fn serve_with(
     })
     .custom_method("reportlint/documentText", Backend::document_text)
     .finish();
+    let (to_server, server_input) = tokio::io::duplex(PIPE_BYTES);
+    let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
+    let (frames, outgoing) = tokio::sync::mpsc::unbounded_channel();
+    let reading = tokio::spawn(transport::read_client(input, to_server, frames.clone()));
+    let forwarding = tokio::spawn(transport::read_server(from_server, frames));
+    let writing = tokio::spawn(transport::write_client(output, outgoing));
     let finished = Arc::new(tokio::sync::Notify::new());
+    let exit = exit::ExitState::default();
     let input = exit::WatchInput {
-        inner: input,
+        inner: server_input,
         finished: finished.clone(),
     };
     let service = exit::WatchExit {
         inner: service,
         finished: finished.clone(),
+        state: exit.clone(),
     };
-    let server = Server::new(input, output, socket).serve(service);
+    let server = Server::new(input, server_output, socket).serve(service);
     tokio::pin!(server);
     tokio::select! {
         () = &mut server => {}
@@ -109,7 +138,18 @@ pub async fn serve_with(
             let _ = tokio::time::timeout(EXIT_GRACE, server).await;
         }
     }
+    // The server's output has ended: what it wrote reaches the client, then the writer ends.
+    reading.abort();
+    let _ = tokio::time::timeout(EXIT_GRACE, async {
+        let _ = forwarding.await;
+        let _ = writing.await;
+    })
+    .await;
+    exit.ending()
 }
+
+/// The size of the in-memory pipes between the transport and tower-lsp.
+const PIPE_BYTES: usize = 1 << 20;
 
 /// How long answers may still be written after `exit` or the end of the input.
 const EXIT_GRACE: Duration = Duration::from_millis(200);

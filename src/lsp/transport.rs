@@ -1,0 +1,482 @@
+//! The server's own framing layer between the client's byte stream and tower-lsp. tower-lsp
+//! reads through a framed decoder that stops at the first malformed frame, which ended the
+//! server on one bad message; here every frame is split, checked and either handed on
+//! (re-framed) or answered with a JSON-RPC error, and reading goes on.
+//!
+//! Invariants: a malformed header, a wrong `Content-Length`, bytes before a header, a body
+//! that is not UTF-8 JSON (or nests deeper than serde_json's limit), or a message that is not
+//! JSON-RPC 2.0 gets one error response (-32700 parse error, -32600 invalid request; `id`
+//! null unless it can be read) and the reader resynchronises on the next `Content-Length`
+//! header. Whole frames only are written to the client, from one writer, so the server's
+//! messages and these errors never interleave. No message over `MAX_MESSAGE_BYTES` is held.
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::mpsc;
+
+/// The largest message body read; a larger one is answered with an error and skipped.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// What the frame reader found next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A well-formed JSON-RPC 2.0 message body, to hand on.
+    Message(Vec<u8>),
+    /// Something that is not one: the error response to send.
+    Malformed(Vec<u8>),
+}
+
+/// Splits a byte stream into frames. Pure: bytes are pushed in, events taken out, so the
+/// fuzz target and the tests drive it without a runtime.
+#[derive(Debug, Default)]
+pub struct FrameReader {
+    buffer: Vec<u8>,
+    /// Body bytes still to throw away after an oversized `Content-Length`.
+    skipping: usize,
+    /// How far into the current frame's body a header was already looked for, so a large
+    /// body arriving in many reads is searched once, not once per read.
+    searched: usize,
+}
+
+const HEADER: &[u8] = b"content-length:";
+
+impl FrameReader {
+    pub fn push(&mut self, bytes: &[u8]) {
+        let skipped = self.skipping.min(bytes.len());
+        self.skipping -= skipped;
+        self.buffer.extend_from_slice(&bytes[skipped..]);
+    }
+
+    /// The next event, or `None` until more bytes arrive.
+    pub fn next_event(&mut self) -> Option<Event> {
+        if self.buffer.is_empty() {
+            return None;
+        }
+        // Bytes before a header: answered once, dropped up to the next header.
+        let start = find_ignore_case(&self.buffer, HEADER);
+        let header_like = starts_with_ignore_case(&self.buffer, b"content-");
+        if !header_like {
+            match start {
+                Some(start) => {
+                    self.buffer.drain(..start);
+                    self.searched = 0;
+                    return Some(Event::Malformed(parse_error("bytes before a header")));
+                }
+                None => {
+                    // Drop the garbage up to its last line break, or all but a tail that
+                    // may be the start of a header split across reads.
+                    let keep_from = match self.buffer.iter().rposition(|&byte| byte == b'\n') {
+                        Some(newline) => newline + 1,
+                        None => self.buffer.len().saturating_sub(HEADER.len()),
+                    };
+                    if keep_from == 0 {
+                        return None;
+                    }
+                    self.buffer.drain(..keep_from);
+                    self.searched = 0;
+                    return Some(Event::Malformed(parse_error("bytes before a header")));
+                }
+            }
+        }
+        let (header_end, body_start) = match find(&self.buffer, b"\r\n\r\n") {
+            Some(at) => (at, at + 4),
+            None => match find(&self.buffer, b"\n\n") {
+                Some(at) => (at, at + 2),
+                None => {
+                    if self.buffer.len() > 8192 {
+                        // A header that never ends: resync after it.
+                        let resume = find_ignore_case(&self.buffer[1..], HEADER)
+                            .map_or(self.buffer.len(), |at| at + 1);
+                        self.buffer.drain(..resume);
+                        self.searched = 0;
+                        return Some(Event::Malformed(parse_error("a header that never ends")));
+                    }
+                    return None;
+                }
+            },
+        };
+        let length = content_length(&self.buffer[..header_end]);
+        let Some(length) = length else {
+            self.buffer.drain(..body_start);
+            self.searched = 0;
+            return Some(Event::Malformed(parse_error(
+                "a missing or invalid Content-Length",
+            )));
+        };
+        if length > MAX_MESSAGE_BYTES {
+            let available = self.buffer.len() - body_start;
+            self.skipping = length.saturating_sub(available);
+            self.buffer.drain(..body_start + length.min(available));
+            self.searched = 0;
+            return Some(Event::Malformed(invalid_request(
+                Value::Null,
+                "a message larger than the server reads",
+            )));
+        }
+        let body_end = body_start + length;
+        // A header inside the declared body: the length was wrong; the body ends there.
+        // (Only where what comes before it is whole JSON: a message may quote the header.)
+        let search_end = body_end.min(self.buffer.len());
+        let search_from =
+            (body_start + self.searched.saturating_sub(HEADER.len())).max(body_start + 1);
+        if search_from < search_end {
+            let window = &self.buffer[search_from..search_end];
+            let found: Vec<usize> = (0..window.len().saturating_sub(HEADER.len() - 1))
+                .filter(|&at| window[at..at + HEADER.len()].eq_ignore_ascii_case(HEADER))
+                .map(|at| search_from + at)
+                .collect();
+            self.searched = search_end - body_start;
+            for at in found {
+                let body = trim_line_end(&self.buffer[body_start..at]);
+                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
+                    self.buffer.drain(..at);
+                    self.searched = 0;
+                    return Some(check(&body));
+                }
+            }
+        }
+        if self.buffer.len() < body_end {
+            return None;
+        }
+        let body: Vec<u8> = self.buffer[body_start..body_end].to_vec();
+        self.buffer.drain(..body_end);
+        self.searched = 0;
+        Some(check(&body))
+    }
+}
+
+/// Reads the client's bytes into frames: messages go to `server`, re-framed; error answers
+/// to `answers`. Ends (dropping `server`, which the server reads as the end of its input)
+/// when the client's input ends or fails.
+pub async fn read_client(
+    mut input: impl AsyncRead + Unpin,
+    mut server: impl AsyncWrite + Unpin,
+    answers: mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut reader = FrameReader::default();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let read = match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(read) => read,
+        };
+        reader.push(&chunk[..read]);
+        while let Some(event) = reader.next_event() {
+            match event {
+                Event::Message(body) => {
+                    if server.write_all(&frame(&body)).await.is_err() {
+                        return;
+                    }
+                }
+                Event::Malformed(answer) => {
+                    tracing::warn!(
+                        "a malformed message from the client was answered with an error"
+                    );
+                    let _ = answers.send(frame(&answer));
+                }
+            }
+        }
+        let _ = server.flush().await;
+    }
+    let _ = server.shutdown().await;
+}
+
+/// Forwards the server's output, frame by frame, to `answers`, so that it and the error
+/// answers reach the client through one writer.
+pub async fn read_server(
+    mut from_server: impl AsyncRead + Unpin,
+    answers: mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut reader = FrameReader::default();
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let read = match from_server.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(read) => read,
+        };
+        reader.push(&chunk[..read]);
+        while let Some(event) = reader.next_event() {
+            if let Event::Message(body) = event {
+                if answers.send(frame(&body)).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Writes whole frames to the client as they come.
+pub async fn write_client(
+    mut output: impl AsyncWrite + Unpin,
+    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    while let Some(frame) = frames.recv().await {
+        if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// A body with its `Content-Length` header.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(body);
+    framed
+}
+
+/// Checks a body: UTF-8 JSON (serde_json refuses nesting deeper than 128 with an error), an
+/// object with `jsonrpc: "2.0"`, a string `method` if any, an integer or string `id` if any.
+fn check(body: &[u8]) -> Event {
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(error) => return Event::Malformed(parse_error(&error.to_string())),
+    };
+    let Value::Object(object) = &value else {
+        return Event::Malformed(invalid_request(Value::Null, "not a JSON object"));
+    };
+    let id = object.get("id");
+    let id_valid = match id {
+        None | Some(Value::String(_)) => true,
+        Some(Value::Number(number)) => number.is_i64(),
+        Some(Value::Null) => !object.contains_key("method"),
+        Some(_) => false,
+    };
+    let answer_id = if id_valid {
+        id.cloned().unwrap_or(Value::Null)
+    } else {
+        Value::Null
+    };
+    if object.get("jsonrpc") != Some(&Value::String("2.0".to_string())) {
+        return Event::Malformed(invalid_request(answer_id, "jsonrpc must be \"2.0\""));
+    }
+    if !id_valid {
+        return Event::Malformed(invalid_request(
+            answer_id,
+            "id must be an integer or a string",
+        ));
+    }
+    match object.get("method") {
+        Some(Value::String(_)) => {}
+        Some(_) => return Event::Malformed(invalid_request(answer_id, "method must be a string")),
+        None if object.contains_key("result") || object.contains_key("error") => {}
+        None => {
+            return Event::Malformed(invalid_request(
+                answer_id,
+                "neither a request nor a response",
+            ))
+        }
+    }
+    Event::Message(body.to_vec())
+}
+
+fn parse_error(reason: &str) -> Vec<u8> {
+    error_response(Value::Null, -32700, &format!("Parse error: {reason}"))
+}
+
+fn invalid_request(id: Value, reason: &str) -> Vec<u8> {
+    error_response(id, -32600, &format!("Invalid Request: {reason}"))
+}
+
+fn error_response(id: Value, code: i64, message: &str) -> Vec<u8> {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+        .to_string()
+        .into_bytes()
+}
+
+/// The value of a `Content-Length` header among `headers`, if there is exactly a valid one.
+fn content_length(headers: &[u8]) -> Option<usize> {
+    let text = std::str::from_utf8(headers).ok()?;
+    let mut length = None;
+    for line in text.split('\n') {
+        let line = line.trim_end_matches('\r');
+        let (name, value) = line.split_once(':')?;
+        if name.trim().eq_ignore_ascii_case("content-length") {
+            let value = value.trim();
+            if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+                return None;
+            }
+            length = Some(value.parse().ok()?);
+        }
+    }
+    length
+}
+
+fn trim_line_end(body: &[u8]) -> Vec<u8> {
+    let mut end = body.len();
+    while end > 0 && matches!(body[end - 1], b'\r' | b'\n') {
+        end -= 1;
+    }
+    body[..end].to_vec()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+}
+
+fn starts_with_ignore_case(haystack: &[u8], prefix: &[u8]) -> bool {
+    haystack.len() >= prefix.len() && haystack[..prefix.len()].eq_ignore_ascii_case(prefix)
+        || prefix[..haystack.len().min(prefix.len())].eq_ignore_ascii_case(haystack)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(bytes: &[u8]) -> Vec<String> {
+        let mut reader = FrameReader::default();
+        reader.push(bytes);
+        std::iter::from_fn(|| reader.next_event())
+            .map(|event| match event {
+                Event::Message(body) => format!("message {}", String::from_utf8_lossy(&body)),
+                Event::Malformed(answer) => {
+                    let value: Value = serde_json::from_slice(&answer).expect("an answer is JSON");
+                    format!("error {} {}", value["error"]["code"], value["id"])
+                }
+            })
+            .collect()
+    }
+
+    const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+
+    fn framed(body: &str) -> String {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    }
+
+    #[test]
+    fn good_frames_pass_whole_even_split_into_bytes() {
+        let text = format!("{}{}", framed(PING), framed(PING));
+        assert_eq!(
+            events(text.as_bytes()),
+            [format!("message {PING}"), format!("message {PING}")]
+        );
+        let mut reader = FrameReader::default();
+        let mut found = Vec::new();
+        for byte in text.as_bytes() {
+            reader.push(&[*byte]);
+            while let Some(event) = reader.next_event() {
+                found.push(event);
+            }
+        }
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|event| matches!(event, Event::Message(_))));
+    }
+
+    #[test]
+    fn every_malformed_message_is_answered_and_the_next_one_read() {
+        let cases: Vec<(String, &str)> = vec![
+            (framed(r#"{"jsonrpc":"2.0","id":1,"#), "error -32700 null"),
+            (framed("not json"), "error -32700 null"),
+            (framed("[1,2]"), "error -32600 null"),
+            (framed("7"), "error -32600 null"),
+            (framed("null"), "error -32600 null"),
+            (
+                framed(r#"{"jsonrpc":"1.0","id":3,"method":"x"}"#),
+                "error -32600 3",
+            ),
+            (framed(r#"{"id":3,"method":"x"}"#), "error -32600 3"),
+            (
+                framed(r#"{"jsonrpc":"2.0","id":{"a":1},"method":"x"}"#),
+                "error -32600 null",
+            ),
+            (
+                framed(r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#),
+                "error -32600 null",
+            ),
+            (
+                framed(r#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"x"}"#),
+                "error -32600 null",
+            ),
+            (
+                framed(r#"{"jsonrpc":"2.0","id":4,"method":7}"#),
+                "error -32600 4",
+            ),
+            (
+                framed(r#"{"jsonrpc":"2.0","method":"t","params":{"text":"\ud800"}}"#),
+                "error -32700 null",
+            ),
+            (
+                framed(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))),
+                "error -32700 null",
+            ),
+            (
+                "Content-Length: abc\r\n\r\n".to_string(),
+                "error -32700 null",
+            ),
+            (
+                "Content-Length: -5\r\n\r\n".to_string(),
+                "error -32700 null",
+            ),
+            ("Content-Type: x\r\n\r\n".to_string(), "error -32700 null"),
+            ("garbage before\r\n".to_string(), "error -32700 null"),
+            (
+                format!("Content-Length: 10\r\n\r\n{PING}"),
+                "error -32700 null",
+            ),
+        ];
+        for (bad, expected) in cases {
+            let text = format!("{bad}{}", framed(PING));
+            let found = events(text.as_bytes());
+            assert_eq!(
+                found.first().map(String::as_str),
+                Some(expected),
+                "{bad:?}: {found:?}"
+            );
+            assert_eq!(
+                found.last(),
+                Some(&format!("message {PING}")),
+                "{bad:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_parse_error() {
+        let mut bytes = b"Content-Length: 2\r\n\r\n\xff\xfe".to_vec();
+        bytes.extend_from_slice(framed(PING).as_bytes());
+        assert_eq!(
+            events(&bytes),
+            ["error -32700 null".to_string(), format!("message {PING}")]
+        );
+    }
+
+    #[test]
+    fn a_length_past_the_next_header_ends_the_body_at_it() {
+        let text = format!("Content-Length: 500\r\n\r\n{PING}{}", framed(PING));
+        assert_eq!(
+            events(text.as_bytes()),
+            [format!("message {PING}"), format!("message {PING}")]
+        );
+    }
+
+    #[test]
+    fn a_large_body_in_many_reads_and_a_quoted_header_stay_one_message() {
+        let text = "x".repeat(1 << 20);
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","method":"t","params":{{"a":"Content-Length: 3","b":"{text}"}}}}"#
+        );
+        let bytes = format!("{}{}", framed(&body), framed(PING));
+        let mut reader = FrameReader::default();
+        let mut found = Vec::new();
+        for chunk in bytes.as_bytes().chunks(4096) {
+            reader.push(chunk);
+            while let Some(event) = reader.next_event() {
+                found.push(event);
+            }
+        }
+        assert_eq!(
+            found,
+            [
+                Event::Message(body.into_bytes()),
+                Event::Message(PING.as_bytes().to_vec())
+            ]
+        );
+    }
+}
