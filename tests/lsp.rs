@@ -989,6 +989,10 @@ struct Binary {
 
 impl Binary {
     fn start(capabilities: Value) -> Binary {
+        Binary::start_with(capabilities, json!({}))
+    }
+
+    fn start_with(capabilities: Value, options: Value) -> Binary {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_reportlint"))
             .arg("lsp")
             .stdin(std::process::Stdio::piped())
@@ -1004,7 +1008,7 @@ impl Binary {
             output,
         };
         binary.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                           "params": {"capabilities": capabilities}}));
+                           "params": {"capabilities": capabilities, "initializationOptions": options}}));
         assert_eq!(
             binary.receive()["result"]["serverInfo"]["name"],
             "reportlint"
@@ -1227,6 +1231,40 @@ fn the_binary_exits_with_1_when_exit_comes_without_shutdown() {
     let mut server = Binary::start(json!({}));
     server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
     server.assert_exits_with(1, "exit without shutdown");
+}
+
+/// With no debounce every edit is checked at once, on as many threads as the machine has,
+/// and checks finish in any order: the publications that reach the client must still come
+/// in the order of the versions, or an editor shows an older version's squiggles.
+#[test]
+fn the_binary_publishes_diagnostics_in_version_order() {
+    const EDITS: i32 = 400;
+    let mut server = Binary::start_with(json!({}), json!({"debounceMs": 0}));
+    server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                "params": {"textDocument": {"uri": URI, "languageId": "markdown", "version": 0, "text": REPORT}}}));
+    let total = REPORT.lines().count() - 1;
+    for version in 1..=EDITS {
+        // Alternate the total between right and wrong, so consecutive results differ.
+        let digit = if version % 2 == 0 { "3" } else { "2" };
+        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": {"textDocument": {"uri": URI, "version": version},
+                       "contentChanges": [{"range": {"start": {"line": total, "character": 8},
+                                                     "end": {"line": total, "character": 9}},
+                                           "text": digit}]}}));
+    }
+    let mut versions = Vec::new();
+    while versions.last() != Some(&EDITS) {
+        let message = server.receive();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            versions.push(message["params"]["version"].as_i64().unwrap() as i32);
+        }
+    }
+    let out_of_order: Vec<_> = versions.windows(2).filter(|pair| pair[1] <= pair[0]).collect();
+    assert!(out_of_order.is_empty(), "{out_of_order:?} in {versions:?}");
+    server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    while server.receive()["id"] != 2 {}
+    server.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    server.assert_ends("exit");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

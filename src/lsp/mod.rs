@@ -108,6 +108,7 @@ pub async fn serve_with(
         client,
         check,
         state: Arc::new(Mutex::new(State::default())),
+        publishing: Arc::default(),
     })
     .custom_method("reportlint/documentText", Backend::document_text)
     .finish();
@@ -161,6 +162,8 @@ pub struct Backend {
     client: Client,
     check: Check,
     state: Arc<Mutex<State>>,
+    /// Held while a check's result is compared with the document and published.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What the client told us in `initialize`.
@@ -426,18 +429,21 @@ impl Backend {
         let Some(analysis) = self.analyse(&uri, Some(generation)).await else {
             return;
         };
-        let (diagnostics, current) = {
+        // The check that the result is current and its sending happen under the publishing
+        // lock: a newer version's result cannot be sent between them and then be overtaken.
+        let _publishing = self.publishing.lock().await;
+        let diagnostics = {
             let state = self.state();
-            let current = state.documents.get(&uri).map(|document| document.version);
-            (analysis.lsp_diagnostics(&uri, &state), current)
+            let current = state.documents.get(&uri);
+            if current.is_none_or(|document| document.generation != analysis.generation) {
+                debug!(
+                    "dropping diagnostics of superseded version {}",
+                    analysis.version
+                );
+                return;
+            }
+            analysis.lsp_diagnostics(&uri, &state)
         };
-        if current != Some(analysis.version) {
-            debug!(
-                "dropping diagnostics of superseded version {}",
-                analysis.version
-            );
-            return;
-        }
         self.client
             .publish_diagnostics(uri, diagnostics, Some(analysis.version))
             .await;
@@ -817,6 +823,9 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        // Under the publishing lock, so that no check of the closed document publishes
+        // after the empty list that clears it.
+        let _publishing = self.publishing.lock().await;
         let pull = {
             let mut state = self.state();
             state.documents.remove(&uri);
