@@ -1259,7 +1259,10 @@ fn the_binary_publishes_diagnostics_in_version_order() {
             versions.push(message["params"]["version"].as_i64().unwrap() as i32);
         }
     }
-    let out_of_order: Vec<_> = versions.windows(2).filter(|pair| pair[1] <= pair[0]).collect();
+    let out_of_order: Vec<_> = versions
+        .windows(2)
+        .filter(|pair| pair[1] <= pair[0])
+        .collect();
     assert!(out_of_order.is_empty(), "{out_of_order:?} in {versions:?}");
     server.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
     while server.receive()["id"] != 2 {}

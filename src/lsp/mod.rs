@@ -9,11 +9,13 @@
 
 mod convert;
 mod documents;
-mod exit;
+mod memory;
 mod outline;
 pub mod position;
 mod settings;
 pub mod transport;
+
+pub use transport::Ending;
 
 use crate::cli::files::LoadedConfig;
 use crate::config::CONFIG_FILE_NAMES;
@@ -35,7 +37,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{self as lsp, *};
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 use tracing::{debug, error, warn};
 
 /// The code action kind of "fix everything safe in this file".
@@ -46,6 +48,7 @@ pub const FIX_ALL_COMMAND: &str = "reportlint.fixAll";
 /// Runs the server on stdin/stdout until the client says `exit`. Exits 0, or 1 when the
 /// client said `exit` without `shutdown` first, as the protocol asks.
 pub fn run() -> std::process::ExitCode {
+    memory::use_one_heap();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -64,15 +67,6 @@ pub fn run() -> std::process::ExitCode {
         Ending::Clean => std::process::ExitCode::SUCCESS,
         Ending::ExitWithoutShutdown => std::process::ExitCode::from(1),
     }
-}
-
-/// How a session ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
-    /// `shutdown` then `exit`, or the end of the input.
-    Clean,
-    /// `exit` without `shutdown` before it.
-    ExitWithoutShutdown,
 }
 
 /// Serves one client over a byte stream until it says `exit` or the stream ends. `run` uses
@@ -94,10 +88,6 @@ pub type Check = fn(&str, &Document, &LintOptions) -> Vec<Diagnostic>;
 
 /// `serve` with another check in place of the engine's: how the tests show that a panic
 /// in the engine is caught.
-///
-/// The client's bytes go through `transport` (which answers malformed messages itself) to
-/// tower-lsp over an in-memory pipe, and tower-lsp's output comes back the same way, so
-/// that one writer puts whole frames on the client's stream.
 #[doc(hidden)]
 pub async fn serve_with(
     check: Check,
@@ -112,48 +102,8 @@ pub async fn serve_with(
     })
     .custom_method("reportlint/documentText", Backend::document_text)
     .finish();
-    let (to_server, server_input) = tokio::io::duplex(PIPE_BYTES);
-    let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
-    let (frames, outgoing) = tokio::sync::mpsc::unbounded_channel();
-    let reading = tokio::spawn(transport::read_client(input, to_server, frames.clone()));
-    let forwarding = tokio::spawn(transport::read_server(from_server, frames));
-    let writing = tokio::spawn(transport::write_client(output, outgoing));
-    let finished = Arc::new(tokio::sync::Notify::new());
-    let exit = exit::ExitState::default();
-    let input = exit::WatchInput {
-        inner: server_input,
-        finished: finished.clone(),
-    };
-    let service = exit::WatchExit {
-        inner: service,
-        finished: finished.clone(),
-        state: exit.clone(),
-    };
-    let server = Server::new(input, server_output, socket).serve(service);
-    tokio::pin!(server);
-    tokio::select! {
-        () = &mut server => {}
-        () = finished.notified() => {
-            // Answers already made still go out; a handler waiting for the client does not
-            // hold the server.
-            let _ = tokio::time::timeout(EXIT_GRACE, server).await;
-        }
-    }
-    // The server's output has ended: what it wrote reaches the client, then the writer ends.
-    reading.abort();
-    let _ = tokio::time::timeout(EXIT_GRACE, async {
-        let _ = forwarding.await;
-        let _ = writing.await;
-    })
-    .await;
-    exit.ending()
+    transport::serve(input, output, service, socket).await
 }
-
-/// The size of the in-memory pipes between the transport and tower-lsp.
-const PIPE_BYTES: usize = 1 << 20;
-
-/// How long answers may still be written after `exit` or the end of the input.
-const EXIT_GRACE: Duration = Duration::from_millis(200);
 
 /// The server: the client handle and the shared state. Cloned into the tasks that run
 /// debounced checks, so that no handler waits out a debounce.
@@ -831,6 +781,7 @@ impl LanguageServer for Backend {
             state.documents.remove(&uri);
             state.features.pull_diagnostics
         };
+        memory::return_freed_memory();
         if !pull {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }

@@ -22,21 +22,23 @@ struct Entry {
 fn entries(text: &str, document: &Document) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let end = text_size::TextSize::of(text);
+    // Indexes in `out` of the sections still open, their levels rising: each heading closes
+    // the ones at its level or deeper, so every block is handled in constant time.
+    let mut open_sections: Vec<usize> = Vec::new();
     let mut tables_in_section = 0;
     for block in &document.blocks {
         match &block.kind {
             BlockKind::Heading(heading) => {
                 let level = heading.level();
-                // Close the sections this heading ends.
-                for open in out.iter_mut().rev() {
-                    if open.kind == SymbolKind::NAMESPACE
-                        && open.level >= level
-                        && open.full.end() == end
-                    {
-                        open.full = TextRange::new(open.full.start(), block.range.start());
+                while let Some(&open) = open_sections.last() {
+                    if out[open].level < level {
+                        break;
                     }
+                    out[open].full = TextRange::new(out[open].full.start(), block.range.start());
+                    open_sections.pop();
                 }
                 let name = text[block.range].trim_start_matches('#').trim().to_string();
+                open_sections.push(out.len());
                 out.push(Entry {
                     level,
                     name,
@@ -48,11 +50,9 @@ fn entries(text: &str, document: &Document) -> Vec<Entry> {
             }
             BlockKind::Table(table) => {
                 tables_in_section += 1;
-                let level = out
-                    .iter()
-                    .rev()
-                    .find(|entry| entry.kind == SymbolKind::NAMESPACE)
-                    .map_or(0, |section| section.level + 1);
+                let level = open_sections
+                    .last()
+                    .map_or(0, |&section| out[section].level + 1);
                 out.push(Entry {
                     level,
                     name: format!("table {tables_in_section} ({} rows)", table.rows.len()),

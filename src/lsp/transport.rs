@@ -1,7 +1,9 @@
-//! The server's own framing layer between the client's byte stream and tower-lsp. tower-lsp
-//! reads through a framed decoder that stops at the first malformed frame, which ended the
-//! server on one bad message; here every frame is split, checked and either handed on
-//! (re-framed) or answered with a JSON-RPC error, and reading goes on.
+//! The server's own transport in place of tower-lsp's `Server`, which reads through a framed
+//! decoder that stops at the first malformed frame (one bad message ended the server) and
+//! keeps its buffers at the size of the largest message for the rest of the session. Here
+//! every frame is split, checked and either handed to the service or answered with a
+//! JSON-RPC error, and reading goes on; `exit` or the end of the input ends the session even
+//! while a handler still waits for the client.
 //!
 //! Invariants: a malformed header, a wrong `Content-Length`, bytes before a header, a body
 //! that is not UTF-8 JSON (or nests deeper than serde_json's limit), or a message that is not
@@ -10,9 +12,14 @@
 //! header. Whole frames only are written to the client, from one writer, so the server's
 //! messages and these errors never interleave. No message over `MAX_MESSAGE_BYTES` is held.
 
+use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::ClientSocket;
+use tower_service::Service;
 
 /// The largest message body read; a larger one is answered with an error and skipped.
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
@@ -36,7 +43,17 @@ pub struct FrameReader {
     /// How far into the current frame's body a header was already looked for, so a large
     /// body arriving in many reads is searched once, not once per read.
     searched: usize,
+    /// How many prefixes of the current frame's body were parsed to see whether they are
+    /// whole JSON: bounded, so a body quoting the header many times costs a few parses.
+    prefix_parses: u8,
 }
+
+/// At most this many prefixes of one body are tried as a message cut short.
+const MAX_PREFIX_PARSES: u8 = 4;
+
+/// Above this, a buffer that has been emptied gives its memory back (one large message
+/// must not keep its size allocated for the rest of the session).
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
 
 const HEADER: &[u8] = b"content-length:";
 
@@ -45,6 +62,16 @@ impl FrameReader {
         let skipped = self.skipping.min(bytes.len());
         self.skipping -= skipped;
         self.buffer.extend_from_slice(&bytes[skipped..]);
+    }
+
+    /// Drops the first `end` bytes: a frame (or garbage) is done with.
+    fn consume(&mut self, end: usize) {
+        self.buffer.drain(..end);
+        self.searched = 0;
+        self.prefix_parses = 0;
+        if self.buffer.capacity() > KEPT_BUFFER_BYTES && self.buffer.len() < KEPT_BUFFER_BYTES / 4 {
+            self.buffer.shrink_to(KEPT_BUFFER_BYTES / 4);
+        }
     }
 
     /// The next event, or `None` until more bytes arrive.
@@ -58,8 +85,7 @@ impl FrameReader {
         if !header_like {
             match start {
                 Some(start) => {
-                    self.buffer.drain(..start);
-                    self.searched = 0;
+                    self.consume(start);
                     return Some(Event::Malformed(parse_error("bytes before a header")));
                 }
                 None => {
@@ -72,8 +98,7 @@ impl FrameReader {
                     if keep_from == 0 {
                         return None;
                     }
-                    self.buffer.drain(..keep_from);
-                    self.searched = 0;
+                    self.consume(keep_from);
                     return Some(Event::Malformed(parse_error("bytes before a header")));
                 }
             }
@@ -87,8 +112,7 @@ impl FrameReader {
                         // A header that never ends: resync after it.
                         let resume = find_ignore_case(&self.buffer[1..], HEADER)
                             .map_or(self.buffer.len(), |at| at + 1);
-                        self.buffer.drain(..resume);
-                        self.searched = 0;
+                        self.consume(resume);
                         return Some(Event::Malformed(parse_error("a header that never ends")));
                     }
                     return None;
@@ -97,8 +121,7 @@ impl FrameReader {
         };
         let length = content_length(&self.buffer[..header_end]);
         let Some(length) = length else {
-            self.buffer.drain(..body_start);
-            self.searched = 0;
+            self.consume(body_start);
             return Some(Event::Malformed(parse_error(
                 "a missing or invalid Content-Length",
             )));
@@ -106,8 +129,7 @@ impl FrameReader {
         if length > MAX_MESSAGE_BYTES {
             let available = self.buffer.len() - body_start;
             self.skipping = length.saturating_sub(available);
-            self.buffer.drain(..body_start + length.min(available));
-            self.searched = 0;
+            self.consume(body_start + length.min(available));
             return Some(Event::Malformed(invalid_request(
                 Value::Null,
                 "a message larger than the server reads",
@@ -128,10 +150,18 @@ impl FrameReader {
             self.searched = search_end - body_start;
             for at in found {
                 let body = trim_line_end(&self.buffer[body_start..at]);
-                if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() {
-                    self.buffer.drain(..at);
-                    self.searched = 0;
-                    return Some(check(&body));
+                // Only a prefix ending like a JSON object or array can be one; the rest
+                // are not parsed.
+                if !matches!(body.last(), Some(b'}' | b']'))
+                    || self.prefix_parses >= MAX_PREFIX_PARSES
+                {
+                    continue;
+                }
+                self.prefix_parses += 1;
+                if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                    let event = check(body);
+                    self.consume(at);
+                    return Some(event);
                 }
             }
         }
@@ -139,70 +169,136 @@ impl FrameReader {
             return None;
         }
         let body: Vec<u8> = self.buffer[body_start..body_end].to_vec();
-        self.buffer.drain(..body_end);
-        self.searched = 0;
+        self.consume(body_end);
         Some(check(&body))
     }
 }
 
-/// Reads the client's bytes into frames: messages go to `server`, re-framed; error answers
-/// to `answers`. Ends (dropping `server`, which the server reads as the end of its input)
-/// when the client's input ends or fails.
-pub async fn read_client(
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `shutdown` then `exit`, or the end of the input.
+    Clean,
+    /// `exit` without `shutdown` before it.
+    ExitWithoutShutdown,
+}
+
+/// At most this many requests are handled at once (as tower-lsp's own server does); the
+/// next ones wait in a queue of `QUEUED_REQUESTS`, and reading waits when it is full.
+const CONCURRENT_REQUESTS: usize = 4;
+const QUEUED_REQUESTS: usize = 100;
+
+/// How long answers may still be written after `exit` or the end of the input: a handler
+/// waiting for the client must not keep the process alive.
+const EXIT_GRACE: Duration = Duration::from_millis(200);
+
+/// Serves `service` to the client until it says `exit` or its input ends. Requests and
+/// notifications are handed to the service in the order they came (a handler runs up to
+/// its first `await` before the next one starts, so edits apply in order), answers and the
+/// service's own messages to the client go out through one writer, and the client's
+/// answers to the service's requests go back through `socket`. Every buffer is sized to
+/// the message at hand, so one large document does not stay allocated after it is closed.
+pub async fn serve<S>(
     mut input: impl AsyncRead + Unpin,
-    mut server: impl AsyncWrite + Unpin,
-    answers: mpsc::UnboundedSender<Vec<u8>>,
-) {
+    output: impl AsyncWrite + Unpin + Send + 'static,
+    mut service: S,
+    socket: ClientSocket,
+) -> Ending
+where
+    S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
+{
+    let (frames, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let writing = tokio::spawn(write_client(output, outgoing));
+    let (mut to_client, mut client_answers) = socket.split();
+    let forwarding = {
+        let frames = frames.clone();
+        tokio::spawn(async move {
+            while let Some(request) = to_client.next().await {
+                match serde_json::to_vec(&request) {
+                    Ok(body) if frames.send(frame(&body)).is_ok() => {}
+                    Ok(_) => return,
+                    Err(error) => tracing::error!("cannot write a message to the client: {error}"),
+                }
+            }
+        })
+    };
+    let (mut handlers, queued) = futures::channel::mpsc::channel(QUEUED_REQUESTS);
+    let answering = {
+        let frames = frames.clone();
+        tokio::spawn(queued.buffer_unordered(CONCURRENT_REQUESTS).for_each(
+            move |answer: Option<Response>| {
+                if let Some(answer) = answer {
+                    match serde_json::to_vec(&answer) {
+                        Ok(body) => drop(frames.send(frame(&body))),
+                        Err(error) => tracing::error!("cannot write an answer: {error}"),
+                    }
+                }
+                std::future::ready(())
+            },
+        ))
+    };
     let mut reader = FrameReader::default();
     let mut chunk = vec![0u8; 64 * 1024];
-    loop {
+    let mut shutdown = false;
+    let mut ending = Ending::Clean;
+    'reading: loop {
         let read = match input.read(&mut chunk).await {
             Ok(0) | Err(_) => break,
             Ok(read) => read,
         };
         reader.push(&chunk[..read]);
         while let Some(event) = reader.next_event() {
-            match event {
-                Event::Message(body) => {
-                    if server.write_all(&frame(&body)).await.is_err() {
-                        return;
-                    }
-                }
+            let body = match event {
+                Event::Message(body) => body,
                 Event::Malformed(answer) => {
                     tracing::warn!(
                         "a malformed message from the client was answered with an error"
                     );
-                    let _ = answers.send(frame(&answer));
+                    let _ = frames.send(frame(&answer));
+                    continue;
                 }
+            };
+            if let Ok(answer) = serde_json::from_slice::<Response>(&body) {
+                if client_answers.send(answer).await.is_err() {
+                    break 'reading;
+                }
+                continue;
+            }
+            let request = match serde_json::from_slice::<Request>(&body) {
+                Ok(request) => request,
+                Err(error) => {
+                    let _ = frames.send(frame(&invalid_request(Value::Null, &error.to_string())));
+                    continue;
+                }
+            };
+            let exit = request.method() == "exit";
+            shutdown |= request.method() == "shutdown";
+            if exit && !shutdown {
+                ending = Ending::ExitWithoutShutdown;
+            }
+            if std::future::poll_fn(|context| service.poll_ready(context))
+                .await
+                .is_err()
+            {
+                break 'reading;
+            }
+            let handled = service.call(request);
+            let queued = handlers
+                .send(async move { handled.await.ok().flatten() })
+                .await;
+            if exit || queued.is_err() {
+                break 'reading;
             }
         }
-        let _ = server.flush().await;
     }
-    let _ = server.shutdown().await;
-}
-
-/// Forwards the server's output, frame by frame, to `answers`, so that it and the error
-/// answers reach the client through one writer.
-pub async fn read_server(
-    mut from_server: impl AsyncRead + Unpin,
-    answers: mpsc::UnboundedSender<Vec<u8>>,
-) {
-    let mut reader = FrameReader::default();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let read = match from_server.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(read) => read,
-        };
-        reader.push(&chunk[..read]);
-        while let Some(event) = reader.next_event() {
-            if let Event::Message(body) = event {
-                if answers.send(frame(&body)).is_err() {
-                    return;
-                }
-            }
-        }
-    }
+    // Answers already being made still go out, for a moment; then the writer ends.
+    drop(handlers);
+    let _ = tokio::time::timeout(EXIT_GRACE, answering).await;
+    forwarding.abort();
+    drop(frames);
+    let _ = tokio::time::timeout(EXIT_GRACE, writing).await;
+    ending
 }
 
 /// Writes whole frames to the client as they come.
@@ -301,12 +397,12 @@ fn content_length(headers: &[u8]) -> Option<usize> {
     length
 }
 
-fn trim_line_end(body: &[u8]) -> Vec<u8> {
+fn trim_line_end(body: &[u8]) -> &[u8] {
     let mut end = body.len();
     while end > 0 && matches!(body[end - 1], b'\r' | b'\n') {
         end -= 1;
     }
-    body[..end].to_vec()
+    &body[..end]
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -459,8 +555,10 @@ mod tests {
     #[test]
     fn a_large_body_in_many_reads_and_a_quoted_header_stay_one_message() {
         let text = "x".repeat(1 << 20);
+        // A document about the protocol quotes frames: prefixes that end like JSON.
+        let quoted = "}Content-Length: 3 ".repeat(10_000);
         let body = format!(
-            r#"{{"jsonrpc":"2.0","method":"t","params":{{"a":"Content-Length: 3","b":"{text}"}}}}"#
+            r#"{{"jsonrpc":"2.0","method":"t","params":{{"a":"Content-Length: 3","b":"{text}","c":"{quoted}"}}}}"#
         );
         let bytes = format!("{}{}", framed(&body), framed(PING));
         let mut reader = FrameReader::default();
