@@ -8,7 +8,8 @@
 //! published; a panic in the engine is caught and logged, and the server carries on.
 
 mod convert;
-mod documents;
+#[doc(hidden)] // Public for the fuzz target of the text store.
+pub mod documents;
 mod memory;
 mod outline;
 pub mod position;
