@@ -1,6 +1,7 @@
 //! reportlint: checks report drafts (sections, tables, totals) and repairs wrong totals.
 //! The core (`document`, `profile`, `rules`, `diagnostic`, `fix`) is pure and does no IO;
-//! the `cli` and `lsp` modules are thin shells over it, compiled only with their features.
+//! the `cli` and `lsp` modules are thin shells over it, compiled only with their features;
+//! `workspace` finds and loads the configuration files both shells share.
 
 pub mod bind;
 #[cfg(feature = "cli")]
@@ -19,3 +20,4 @@ pub mod relations;
 pub mod rules;
 pub mod suppress;
 pub mod text;
+pub mod workspace;

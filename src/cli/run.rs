@@ -4,7 +4,7 @@
 //! encoding; the write goes to a temporary file in the same folder and is renamed over.
 
 use super::encoding::{decode_owned, encode, Decoded};
-use super::files::{collect, load_config, ConfigFinder, Input, LoadedConfig, EXTENSIONS};
+use super::files::{collect, Input, EXTENSIONS};
 use super::read::{read_file, read_stdin, ReadError, Snapshot};
 use super::render::{
     render_github, render_json, render_sarif, render_text, FileResult, TextOptions,
@@ -14,10 +14,10 @@ use super::{language, CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Lang, Message};
 use crate::fix::{fix_until_stable, FixMode};
 use crate::lint::{lint, Checked, LintOptions, LintResult};
-use crate::profile::{builtin, Profile};
+use crate::profile::builtin;
 use crate::rules::{codes, find, RULES};
+use crate::workspace::{load_config, profile_for, FoundConfig, Workspace};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -125,24 +125,15 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     }
 
     // Configurations are found and loaded once per file, before the parallel part.
-    let mut finder = ConfigFinder::default();
-    let mut loaded: HashMap<PathBuf, Result<LoadedConfig, String>> = HashMap::new();
-    let mut jobs: Vec<(Input, Option<Result<LoadedConfig, String>>)> = Vec::new();
+    let mut workspace = Workspace::new(forced_config);
+    let mut jobs: Vec<(Input, FoundConfig)> = Vec::new();
     for input in inputs {
         // The configuration of a file's folder; stdin uses its --stdin-filename's folder.
         let config_for = match &input {
             Input::File(path) => path.clone(),
             Input::Stdin { name } => name.clone().unwrap_or_else(|| PathBuf::from("stdin")),
         };
-        let config = match &forced_config {
-            Some(config) => Some(Ok(config.clone())),
-            None => finder.find(&config_for).map(|found| {
-                loaded
-                    .entry(found.clone())
-                    .or_insert_with(|| load_config(&found))
-                    .clone()
-            }),
-        };
+        let config = workspace.config_for(&config_for);
         if let (Input::File(path), Some(Ok(config))) = (&input, &config) {
             if config.excludes(path) {
                 tracing::debug!(path = %path.display(), "excluded by configuration");
@@ -359,11 +350,7 @@ fn use_color() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-fn check_one(
-    args: &CheckArgs,
-    input: Input,
-    config: Option<Result<LoadedConfig, String>>,
-) -> Outcome {
+fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
     let display = match &input {
         Input::File(path) => path.display().to_string(),
         Input::Stdin { name: Some(name) } => name.display().to_string(),
@@ -373,20 +360,9 @@ fn check_one(
         Ok(config) => config,
         Err(message) => return Outcome::failed(display, message),
     };
-    let profile: Option<&Profile> = match args.profile.as_deref() {
-        Some("auto") => None,
-        Some(name) => match config
-            .as_ref()
-            .and_then(|config| config.custom_profile.as_ref())
-            .filter(|custom| custom.name == name)
-            .or_else(|| builtin(name))
-        {
-            Some(profile) => Some(profile),
-            None => {
-                return Outcome::failed(display, format!("unknown profile \"{name}\"; use auto, gov-2021, gov-2019, gov-legacy, generic, or the name of the profile in your profile-file"));
-            }
-        },
-        None => config.as_ref().and_then(LoadedConfig::profile),
+    let profile = match profile_for(args.profile.as_deref(), config.as_deref()) {
+        Ok(profile) => profile,
+        Err(message) => return Outcome::failed(display, message),
     };
     let writes = (args.fix || args.unsafe_fixes) && !args.diff;
     let (bytes, snapshot) = match read_input(&input, writes) {

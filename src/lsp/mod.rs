@@ -18,7 +18,6 @@ pub mod transport;
 
 pub use transport::Ending;
 
-use crate::cli::files::LoadedConfig;
 use crate::config::CONFIG_FILE_NAMES;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::document::{parse, reparse, Document};
@@ -26,11 +25,12 @@ use crate::evidence::{evidence, Evidence};
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
 use crate::lint::{lint, lint_document, LintOptions};
 use crate::profile::Profile;
+use crate::workspace::{profile_for, LoadedConfig, Workspace};
 use convert::{diagnostic, text_edits, workspace_edit, Target};
 use documents::OpenDocument;
 use position::{byte_range, offset, Encoding};
 use ropey::Rope;
-use settings::{Configs, LintOn, Settings};
+use settings::{LintOn, Settings};
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -99,6 +99,7 @@ pub async fn serve_with(
         client,
         check,
         state: Arc::new(Mutex::new(State::default())),
+        workspace: Arc::default(),
         publishing: Arc::default(),
     })
     .custom_method("reportlint/documentText", Backend::document_text)
@@ -113,6 +114,9 @@ pub struct Backend {
     client: Client,
     check: Check,
     state: Arc<Mutex<State>>,
+    /// The configuration files, behind a lock of their own: finding and reading them never
+    /// holds up the handlers that need the state.
+    workspace: Arc<Mutex<Workspace>>,
     /// Held while a check's result is compared with the document and published.
     publishing: Arc<tokio::sync::Mutex<()>>,
 }
@@ -140,7 +144,6 @@ struct State {
     /// From the client's `locale`; `settings.lang` wins.
     locale_lang: Lang,
     features: ClientFeatures,
-    configs: Configs,
     /// Configuration problems already shown to the user, so each is shown once.
     shown_problems: HashSet<String>,
     documents: HashMap<Uri, OpenDocument>,
@@ -166,7 +169,8 @@ impl State {
 #[derive(Clone, Default)]
 struct Options {
     config: Option<Arc<LoadedConfig>>,
-    forced: Option<&'static Profile>,
+    /// The editor's `profile` option (`auto` defers to the configuration).
+    requested: String,
     /// The configuration excludes the file: it gets no diagnostics.
     excluded: bool,
 }
@@ -181,10 +185,10 @@ impl Options {
         }
     }
 
-    /// The editor's explicit profile, else the configuration's, else automatic.
+    /// The editor's explicit profile, else the configuration's, else automatic. (The
+    /// editor's option only ever names a built-in profile: others are refused when set.)
     fn profile(&self) -> Option<&Profile> {
-        self.forced
-            .or_else(|| self.config.as_ref().and_then(|loaded| loaded.profile()))
+        profile_for(Some(&self.requested), self.config.as_deref()).unwrap_or_default()
     }
 }
 
@@ -248,23 +252,32 @@ impl Backend {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The options for a document, reporting a broken configuration once.
-    fn options_for(&self, state: &mut State, uri: &Uri) -> (Options, Option<String>) {
+    /// The configuration files' lock (never taken while the state's is held).
+    fn workspace(&self) -> MutexGuard<'_, Workspace> {
+        self.workspace
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The options for a document, reporting a broken configuration once. Reads files
+    /// (the first time a folder is seen), so it is called without the state's lock.
+    fn options_for(&self, uri: &Uri) -> (Options, Option<String>) {
         let mut options = Options {
-            forced: state.settings.forced_profile(),
+            requested: self.state().settings.profile.clone(),
             ..Options::default()
         };
         let Some(path) = uri.to_file_path() else {
             return (options, None);
         };
-        match state.configs.for_file(&path) {
+        let config = self.workspace().config_for(&path).transpose();
+        match config {
             Ok(config) => {
                 options.excluded = config.as_ref().is_some_and(|loaded| loaded.excludes(&path));
                 options.config = config;
                 (options, None)
             }
             Err(problem) => {
-                let fresh = state.shown_problems.insert(problem.clone());
+                let fresh = self.state().shown_problems.insert(problem.clone());
                 (
                     options,
                     fresh.then(|| {
@@ -280,7 +293,8 @@ impl Backend {
     async fn analyse(&self, uri: &Uri, generation: Option<u64>) -> Option<Arc<Analysis>> {
         let slot = self.state().documents.get(uri)?.analysis.clone();
         let mut slot = slot.lock().await;
-        let (rope, version, checked_generation, pending, options, problem) = {
+        let (options, problem) = self.options_for(uri);
+        let (rope, version, checked_generation, pending) = {
             let mut state = self.state();
             let document = state.documents.get(uri)?;
             if generation.is_some_and(|wanted| wanted != document.generation) {
@@ -292,15 +306,12 @@ impl Backend {
                     return Some(done.clone());
                 }
             }
-            let (options, problem) = self.options_for(&mut state, uri);
             let document = state.documents.get_mut(uri)?;
             (
                 document.rope.clone(),
                 document.version,
                 document.generation,
                 document.pending.take(),
-                options,
-                problem,
             )
         };
         if let Some(problem) = problem {
@@ -800,9 +811,8 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
         {
-            let mut state = self.state();
-            state.configs.clear();
-            state.shown_problems.clear();
+            self.workspace().forget();
+            self.state().shown_problems.clear();
         }
         self.recheck_all().await;
     }

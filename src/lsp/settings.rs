@@ -1,12 +1,9 @@
-//! The editor-side options (`initializationOptions`, `workspace/didChangeConfiguration`)
-//! and the `reportlint.toml` that governs each document, found and cached like the CLI does.
+//! The editor-side options (`initializationOptions`, `workspace/didChangeConfiguration`);
+//! the `reportlint.toml` that governs each document comes from `crate::workspace`.
 
-use crate::cli::files::{load_config, ConfigFinder, LoadedConfig};
 use crate::diagnostic::Lang;
-use crate::profile::{builtin, Profile};
+use crate::profile::builtin;
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 /// When documents are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -109,42 +106,6 @@ impl Settings {
         if let Some(lang) = partial.lang {
             self.lang = Some(Lang::from_locale(&lang));
         }
-    }
-
-    /// The profile forced by the editor, if any (`auto` forces nothing).
-    pub fn forced_profile(&self) -> Option<&'static Profile> {
-        builtin(&self.profile)
-    }
-}
-
-/// Finds and loads the `reportlint.toml` of each document, remembering both until a
-/// configuration file changes.
-#[derive(Default)]
-pub struct Configs {
-    finder: ConfigFinder,
-    loaded: HashMap<PathBuf, Result<std::sync::Arc<LoadedConfig>, String>>,
-}
-
-impl Configs {
-    /// The configuration governing `file`: `Ok(None)` when there is none, `Err` with a
-    /// message naming the file when it cannot be used.
-    pub fn for_file(
-        &mut self,
-        file: &Path,
-    ) -> Result<Option<std::sync::Arc<LoadedConfig>>, String> {
-        let Some(path) = self.finder.find(file) else {
-            return Ok(None);
-        };
-        self.loaded
-            .entry(path.clone())
-            .or_insert_with(|| load_config(&path).map(std::sync::Arc::new))
-            .clone()
-            .map(Some)
-    }
-
-    /// Forgets everything: a configuration file was created, changed or deleted.
-    pub fn clear(&mut self) {
-        *self = Configs::default();
     }
 }
 
