@@ -2,7 +2,8 @@
 //! languages, with related locations and an optional fix. Decided once, in the rule; the
 //! shells only format them.
 
-use crate::fix::Fix;
+use crate::fix::{Fix, HasFix};
+pub use crate::message::{Lang, Message};
 use serde::{Deserialize, Serialize};
 use text_size::TextRange;
 
@@ -21,48 +22,6 @@ impl Severity {
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
-        }
-    }
-}
-
-/// The language messages are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// Picks Chinese for locales such as `zh_CN.UTF-8` or `zh-Hans`, English otherwise.
-    pub fn from_locale(locale: &str) -> Lang {
-        if locale.to_ascii_lowercase().starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-}
-
-/// A text that exists in both languages: every user-facing message is written twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub en: String,
-    pub zh: String,
-}
-
-impl Message {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Message {
-        Message {
-            en: en.into(),
-            zh: zh.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
         }
     }
 }
@@ -106,5 +65,11 @@ impl Diagnostic {
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
         self
+    }
+}
+
+impl HasFix for Diagnostic {
+    fn fix(&self) -> Option<&Fix> {
+        self.fix.as_ref()
     }
 }

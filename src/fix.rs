@@ -3,9 +3,14 @@
 //! a fix are sorted and do not overlap, and applying fixes never touches a byte outside
 //! the edited ranges.
 
-use crate::diagnostic::{Diagnostic, Message};
+use crate::message::Message;
 use serde::Serialize;
 use text_size::{TextRange, TextSize};
+
+/// What carries a fix (a diagnostic), so that this module need not know diagnostics.
+pub trait HasFix {
+    fn fix(&self) -> Option<&Fix>;
+}
 
 /// How far a fix can be trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,14 +124,11 @@ impl FixMode {
 
 /// Applies every allowed fix that does not overlap one applied before it, in the order of
 /// the diagnostics. Returns the new text and how many fixes were applied.
-pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], mode: FixMode) -> (String, usize) {
+pub fn apply_fixes(text: &str, diagnostics: &[impl HasFix], mode: FixMode) -> (String, usize) {
     let mut taken: Vec<TextRange> = Vec::new();
     let mut edits: Vec<&Edit> = Vec::new();
     let mut applied = 0;
-    for fix in diagnostics
-        .iter()
-        .filter_map(|diagnostic| diagnostic.fix.as_ref())
-    {
+    for fix in diagnostics.iter().filter_map(HasFix::fix) {
         if !mode.allows(fix.applicability) || fix.edits.is_empty() || fix.overlaps(&taken) {
             continue;
         }
@@ -202,10 +204,10 @@ pub struct NotConverged {
 pub const MAX_FIX_PASSES: usize = 10;
 
 /// Lints, applies fixes, and repeats until a pass applies nothing.
-pub fn fix_until_stable(
+pub fn fix_until_stable<T: HasFix>(
     text: &str,
     mode: FixMode,
-    mut lint: impl FnMut(&str) -> Vec<Diagnostic>,
+    mut lint: impl FnMut(&str) -> Vec<T>,
 ) -> Result<FixOutcome, NotConverged> {
     let mut current = text.to_string();
     let mut fixes_applied = 0;

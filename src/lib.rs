@@ -14,6 +14,7 @@ pub mod fix;
 pub mod lint;
 #[cfg(feature = "lsp")]
 pub mod lsp;
+pub mod message;
 pub mod number;
 pub mod profile;
 pub mod relations;
