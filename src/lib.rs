@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod evidence;
 pub mod fix;
+pub mod line_index;
 pub mod lint;
 #[cfg(feature = "lsp")]
 pub mod lsp;

@@ -14,9 +14,9 @@
 //! All fixtures are checked before a test fails, and the failure lists every fixture that
 //! broke, so one run shows everything (and `INSTA_UPDATE=always` writes every snapshot).
 
-use reportlint::cli::render::LineIndex;
 use reportlint::diagnostic::{Diagnostic, Severity};
 use reportlint::fix::{apply_fixes, fix_until_stable, ranges_overlap, Applicability, FixMode};
+use reportlint::line_index::LineIndex;
 use reportlint::lint::{lint, LintOptions};
 use reportlint::rules::RULES;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,6 +1,7 @@
 //! Properties that must hold for every input, checked with proptest (which shrinks any
 //! failure to a small counterexample): incremental re-parsing equals a fresh parse; LSP
-//! position conversions round-trip; safe fixes reach a fixed point, a second fix changes
+//! position conversions round-trip, and the server's rope breaks lines as the core's line
+//! index does; safe fixes reach a fixed point, a second fix changes
 //! nothing and bytes outside the edited cells are kept; a table written in any supported
 //! layout binds the same grid.
 
@@ -106,13 +107,27 @@ proptest! {
     fn position_conversions_round_trip(
         pieces in prop::collection::vec(prop::sample::select(&["a", "中", "𠀀", "😀", "\n", "\r\n", "\r", "\t"][..]), 0..60),
     ) {
-        use reportlint::lsp::position::{offset, position, Encoding};
+        use reportlint::line_index::LineIndex;
+        use reportlint::lsp::position::{byte_range, edit_range, offset, position, Encoding, Lines};
         let text: String = pieces.concat();
+        let index = LineIndex::new(&text);
+        let lines = Lines { text: &text, index: &index };
+        // The rope of an open document and the line index of its analysed text break lines
+        // the same way: every edit range lands where the same positions do in the text.
         let rope = ropey::Rope::from_str(&text);
+        prop_assert_eq!(rope.len_lines(), index.line_count());
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for line in 0..=index.line_count() as u32 {
+                for character in [0, 1, 2, 3, 100] {
+                    let range = lsp_range(line, character);
+                    prop_assert_eq!(edit_range(&rope, range, encoding), byte_range(lines, range, encoding));
+                }
+            }
+        }
         for encoding in [Encoding::Utf8, Encoding::Utf16] {
             for (at, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
                 // Inside a CRLF the position is the line's end: the offset rounds to it.
-                let back = offset(&rope, position(&rope, at, encoding), encoding);
+                let back = offset(lines, position(lines, at, encoding), encoding);
                 let inside_crlf = at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n');
                 if inside_crlf {
                     prop_assert_eq!(back, at - 1);
@@ -217,4 +232,10 @@ proptest! {
         prop_assert_eq!(&grid(&blank_between), &expected);
         prop_assert_eq!(&grid(&pipe_cells), &expected);
     }
+}
+
+/// An LSP range from the start of the text to a position.
+fn lsp_range(line: u32, character: u32) -> tower_lsp_server::ls_types::Range {
+    use tower_lsp_server::ls_types::{Position, Range};
+    Range::new(Position::new(0, 0), Position::new(line, character))
 }

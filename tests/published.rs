@@ -4,9 +4,9 @@
 //! present, in each table the template rows after the last row present, and the row the
 //! cut went through.
 
-use reportlint::cli::render::LineIndex;
 use reportlint::diagnostic::Severity;
 use reportlint::document::parse;
+use reportlint::line_index::LineIndex;
 use reportlint::lint::{context, lint, LintOptions};
 use std::ops::RangeInclusive;
 use std::path::Path;

@@ -5,12 +5,13 @@
 //! This is the only place in the command-line shell where byte offsets become lines and
 //! columns, so every format agrees on where a finding is. Invariant: lines and columns are
 //! 1-based, columns count Unicode characters (`char`s, i.e. code points), and end positions
-//! are exclusive. A line ends at `\n`; a `\r` right before that `\n` belongs to the line
-//! break, not to the line's columns or text. Display columns (how wide text is on a
+//! are exclusive; lines are counted by `crate::line_index` (`\n`, `\r\n` and a lone `\r`
+//! end a line, as editors count them). Display columns (how wide text is on a
 //! terminal) are used only to place carets under source lines and never leave this module.
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::fix::Fix;
+use crate::line_index::{floor_char_boundary, LineIndex, Position};
 use crate::lint::Checked;
 use crate::rules::RuleMeta;
 use serde::Serialize;
@@ -35,109 +36,6 @@ pub struct FileResult<'a> {
     pub text: &'a str,
     /// The findings, in the order they are to be printed (the caller sorts them).
     pub diagnostics: &'a [Diagnostic],
-}
-
-/// The byte offsets at which each line of one text starts, built once per file so that
-/// every position lookup is a binary search instead of a scan from the start of the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineIndex {
-    /// Byte offset of the first byte of every line; the first entry is always 0.
-    line_starts: Vec<usize>,
-    /// Length of the text the index was built from, to catch callers passing another text.
-    len: usize,
-}
-
-/// A place in a text as people count it: 1-based line, 1-based column in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Position {
-    /// The 1-based line number.
-    pub line: usize,
-    /// The 1-based column, counted in Unicode characters (code points), not bytes.
-    pub column: usize,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`. Every other method must be given the same text.
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, byte)| byte == b'\n')
-                .map(|(index, _)| index + 1),
-        );
-        LineIndex {
-            line_starts,
-            len: text.len(),
-        }
-    }
-
-    /// How many lines the text has. A text ending in `\n` has an empty last line, because
-    /// an offset at the very end of such a text sits on that line.
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
-    /// The line and character column of a byte offset. Offsets past the end of the text
-    /// clamp to its end, and offsets inside a multi-byte character move back to that
-    /// character's start, so a stale or slightly wrong range still renders somewhere
-    /// sensible instead of panicking. An offset on the `\r` or `\n` of a line break is
-    /// reported just past the line's last character.
-    pub fn position(&self, text: &str, offset: usize) -> Position {
-        debug_assert_eq!(self.len, text.len(), "LineIndex used with another text");
-        let offset = floor_char_boundary(text, offset);
-        let line = self.line_of(offset);
-        let (start, content_end) = self.line_bounds(text, line);
-        let column = text[start..offset.min(content_end)].chars().count() + 1;
-        Position { line, column }
-    }
-
-    /// The text of a 1-based line, without its `\n` or `\r\n`. Lines that do not exist
-    /// give an empty string, because a caller rendering context has nothing to show there.
-    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        debug_assert_eq!(self.len, text.len(), "LineIndex used with another text");
-        if line == 0 || line > self.line_starts.len() {
-            return "";
-        }
-        let (start, content_end) = self.line_bounds(text, line);
-        &text[start..content_end]
-    }
-
-    /// The 1-based line that contains `offset`, which must already be clamped.
-    fn line_of(&self, offset: usize) -> usize {
-        // The first entry is 0, so at least one start is <= offset.
-        self.line_starts.partition_point(|&start| start <= offset)
-    }
-
-    /// The byte offset where a 1-based line starts and where its content ends, the
-    /// content excluding the line break (`\n`, or `\r\n`).
-    fn line_bounds(&self, text: &str, line: usize) -> (usize, usize) {
-        let start = self.line_starts[line - 1].min(text.len());
-        let end = match self.line_starts.get(line) {
-            // The line ends in `\n`; a `\r` right before it is part of the line break.
-            Some(&next) => {
-                let newline = next - 1;
-                if newline > start && text.as_bytes()[newline - 1] == b'\r' {
-                    newline - 1
-                } else {
-                    newline
-                }
-            }
-            // The last line has no line break, so a lone `\r` there stays in its text.
-            None => text.len(),
-        };
-        (start, end)
-    }
-}
-
-/// Clamps an offset into the text and moves it back to a character boundary. (The standard
-/// library's `floor_char_boundary` is newer than this crate's minimum Rust version.)
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// How many files were checked and how many findings of each severity they had.
@@ -1227,12 +1125,15 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_carriage_return_is_part_of_the_line() {
+    fn a_lone_carriage_return_ends_a_line_as_in_editors() {
         let text = "a\rb\r";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_count(), 1);
-        assert_eq!(index.line_text(text, 1), "a\rb\r");
-        assert_eq!(index.position(text, 4), pos(1, 5));
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_text(text, 1), "a");
+        assert_eq!(index.line_text(text, 2), "b");
+        assert_eq!(index.position(text, 1), pos(1, 2), "on the \\r");
+        assert_eq!(index.position(text, 2), pos(2, 1));
+        assert_eq!(index.position(text, 4), pos(3, 1));
     }
 
     #[test]

@@ -3,8 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
 use crate::fix::Edit;
-use crate::lsp::position::{range, Encoding};
-use ropey::Rope;
+use crate::lsp::position::{range, Encoding, Lines};
 use tower_lsp_server::ls_types::{
     self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, OneOf,
     OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
@@ -14,7 +13,7 @@ use tower_lsp_server::ls_types::{
 #[derive(Clone, Copy)]
 pub struct Target<'a> {
     pub uri: &'a Uri,
-    pub rope: &'a Rope,
+    pub lines: Lines<'a>,
     pub encoding: Encoding,
     /// The client takes related locations; without them a diagnostic is just its message.
     pub related_information: bool,
@@ -28,13 +27,13 @@ pub fn diagnostic(target: Target, found: &Diagnostic, lang: Lang) -> lsp::Diagno
         .map(|related| DiagnosticRelatedInformation {
             location: Location::new(
                 target.uri.clone(),
-                range(target.rope, related.range, target.encoding),
+                range(target.lines, related.range, target.encoding),
             ),
             message: related.message.get(lang).to_string(),
         })
         .collect();
     lsp::Diagnostic {
-        range: range(target.rope, found.range, target.encoding),
+        range: range(target.lines, found.range, target.encoding),
         severity: Some(match found.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -54,7 +53,7 @@ pub fn text_edits(target: Target, edits: &[Edit]) -> Vec<TextEdit> {
         .iter()
         .map(|edit| {
             TextEdit::new(
-                range(target.rope, edit.range, target.encoding),
+                range(target.lines, edit.range, target.encoding),
                 edit.new_text.clone(),
             )
         })

@@ -3,7 +3,7 @@
 //! that the next check re-parses only that part (`document::reparse`).
 
 use crate::document::TextChange;
-use crate::lsp::position::{byte_range, Encoding};
+use crate::lsp::position::{edit_range, Encoding};
 use ropey::Rope;
 use std::sync::Arc;
 use text_size::{TextRange, TextSize};
@@ -60,7 +60,7 @@ impl OpenDocument {
     /// Applies one `didChange` event: a range edit, or the whole text when it has no range.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
         let bytes = match change.range {
-            Some(range) => byte_range(&self.rope, range, encoding),
+            Some(range) => edit_range(&self.rope, range, encoding),
             None => 0..self.rope.len_bytes(),
         };
         let start = self.rope.byte_to_char(bytes.start);

@@ -23,13 +23,13 @@ use crate::diagnostic::{Diagnostic, Lang};
 use crate::document::{parse, reparse, Document};
 use crate::evidence::{evidence, Evidence};
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
+use crate::line_index::LineIndex;
 use crate::lint::{lint, lint_document, LintOptions};
 use crate::profile::Profile;
 use crate::workspace::{profile_for, LoadedConfig, Workspace};
 use convert::{diagnostic, text_edits, workspace_edit, Target};
 use documents::OpenDocument;
-use position::{byte_range, offset, Encoding};
-use ropey::Rope;
+use position::{byte_range, offset, Encoding, Lines};
 use settings::{LintOn, Settings};
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
@@ -201,8 +201,9 @@ pub struct Analysis {
     version: i32,
     /// The document's `generation` when it was checked.
     generation: u64,
-    rope: Rope,
     text: String,
+    /// Where the lines of `text` start: every position of a request or an answer.
+    line_index: LineIndex,
     document: Arc<Document>,
     options: Options,
     diagnostics: Vec<Diagnostic>,
@@ -216,6 +217,14 @@ pub struct Analysis {
 static CHECKS: AtomicU64 = AtomicU64::new(0);
 
 impl Analysis {
+    /// The analysed text as positions see it.
+    fn lines(&self) -> Lines<'_> {
+        Lines {
+            text: &self.text,
+            index: &self.line_index,
+        }
+    }
+
     /// Every relation of the text with its arithmetic.
     fn evidence(&self) -> &[Evidence] {
         self.evidence
@@ -236,7 +245,7 @@ impl Analysis {
     fn target<'a>(&'a self, uri: &'a Uri, state: &State) -> Target<'a> {
         Target {
             uri,
-            rope: &self.rope,
+            lines: self.lines(),
             encoding: state.encoding,
             related_information: state.features.related_information,
         }
@@ -341,7 +350,7 @@ impl Backend {
                     id: CHECKS.fetch_add(1, Ordering::Relaxed),
                     version,
                     generation: checked_generation,
-                    rope,
+                    line_index: LineIndex::new(&text),
                     text,
                     document,
                     options,
@@ -865,7 +874,7 @@ impl LanguageServer for Backend {
         );
         let target = analysis.target(&uri, &state);
         drop(state);
-        let asked = byte_range(&analysis.rope, params.range, encoding);
+        let asked = byte_range(analysis.lines(), params.range, encoding);
         let edit_of = |edits: &[crate::fix::Edit]| {
             workspace_edit(&uri, analysis.version, text_edits(target, edits), versioned)
         };
@@ -963,7 +972,7 @@ impl LanguageServer for Backend {
             let state = self.state();
             (state.encoding, state.lang(&analysis.options))
         };
-        let byte = offset(&analysis.rope, at.position, encoding);
+        let byte = offset(analysis.lines(), at.position, encoding);
         let touches = |range: text_size::TextRange| {
             usize::from(range.start()) <= byte && byte <= usize::from(range.end())
         };
@@ -995,7 +1004,7 @@ impl LanguageServer for Backend {
                         .get(lang)
                         .to_string(),
                 }),
-                range: Some(position::range(&analysis.rope, title, encoding)),
+                range: Some(position::range(analysis.lines(), title, encoding)),
             }));
         };
         let lines: Vec<String> = found
@@ -1007,7 +1016,7 @@ impl LanguageServer for Backend {
                 kind: MarkupKind::Markdown,
                 value: lines.join("\n"),
             }),
-            range: Some(position::range(&analysis.rope, cell, encoding)),
+            range: Some(position::range(analysis.lines(), cell, encoding)),
         }))
     }
 
@@ -1023,7 +1032,7 @@ impl LanguageServer for Backend {
             let state = self.state();
             (state.encoding, state.lang(&analysis.options))
         };
-        let visible = byte_range(&analysis.rope, params.range, encoding);
+        let visible = byte_range(analysis.lines(), params.range, encoding);
         let hints = analysis
             .evidence()
             .iter()
@@ -1032,7 +1041,7 @@ impl LanguageServer for Backend {
                 let expected = item.expected.as_ref()?;
                 let end = usize::from(total.end());
                 (visible.start <= end && end <= visible.end).then(|| InlayHint {
-                    position: position::position(&analysis.rope, end, encoding),
+                    position: position::position(analysis.lines(), end, encoding),
                     label: InlayHintLabel::String(format!("= {expected}")),
                     kind: None,
                     text_edits: None,
@@ -1057,7 +1066,7 @@ impl LanguageServer for Backend {
         Ok(Some(DocumentSymbolResponse::Nested(outline::symbols(
             &analysis.text,
             &analysis.document,
-            &analysis.rope,
+            analysis.lines(),
             encoding,
         ))))
     }
@@ -1069,7 +1078,7 @@ impl LanguageServer for Backend {
         Ok(Some(outline::folding_ranges(
             &analysis.text,
             &analysis.document,
-            &analysis.rope,
+            analysis.lines(),
         )))
     }
 }

@@ -2,8 +2,7 @@
 //! their tables) and folding ranges (one per section, one per table).
 
 use crate::document::{BlockKind, Document};
-use crate::lsp::position::{position, range, Encoding};
-use ropey::Rope;
+use crate::lsp::position::{position, range, Encoding, Lines};
 use text_size::TextRange;
 use tower_lsp_server::ls_types::{DocumentSymbol, FoldingRange, FoldingRangeKind, SymbolKind};
 
@@ -79,7 +78,7 @@ fn entries(text: &str, document: &Document) -> Vec<Entry> {
 pub fn symbols(
     text: &str,
     document: &Document,
-    rope: &Rope,
+    lines: Lines,
     encoding: Encoding,
 ) -> Vec<DocumentSymbol> {
     let mut roots: Vec<DocumentSymbol> = Vec::new();
@@ -97,8 +96,8 @@ pub fn symbols(
             kind: entry.kind,
             tags: None,
             deprecated: None,
-            range: range(rope, entry.full, encoding),
-            selection_range: range(rope, entry.selection, encoding),
+            range: range(lines, entry.full, encoding),
+            selection_range: range(lines, entry.selection, encoding),
             children: None,
         };
         while stack.last().is_some_and(|(level, _)| *level >= entry.level) {
@@ -132,12 +131,12 @@ pub fn symbols(
 }
 
 /// A folding range per section and per table that spans more than one line.
-pub fn folding_ranges(text: &str, document: &Document, rope: &Rope) -> Vec<FoldingRange> {
+pub fn folding_ranges(text: &str, document: &Document, lines: Lines) -> Vec<FoldingRange> {
     entries(text, document)
         .into_iter()
         .filter_map(|entry| {
-            let start = position(rope, entry.full.start().into(), Encoding::Utf8).line;
-            let end = position(rope, entry.full.end().into(), Encoding::Utf8).line;
+            let start = position(lines, entry.full.start().into(), Encoding::Utf8).line;
+            let end = position(lines, entry.full.end().into(), Encoding::Utf8).line;
             (end > start).then(|| FoldingRange {
                 start_line: start,
                 end_line: end,
@@ -159,8 +158,12 @@ mod tests {
     #[test]
     fn sections_nest_by_level_and_hold_their_tables() {
         let document = parse(REPORT);
-        let rope = Rope::from_str(REPORT);
-        let roots = symbols(REPORT, &document, &rope, Encoding::Utf16);
+        let index = crate::line_index::LineIndex::new(REPORT);
+        let lines = Lines {
+            text: REPORT,
+            index: &index,
+        };
+        let roots = symbols(REPORT, &document, lines, Encoding::Utf16);
         let names: Vec<&str> = roots.iter().map(|symbol| symbol.name.as_str()).collect();
         assert_eq!(names, ["2020年政府信息公开工作年度报告"]);
         let sections = roots[0].children.as_ref().unwrap();
@@ -179,8 +182,12 @@ mod tests {
     #[test]
     fn folds_sections_and_tables() {
         let document = parse(REPORT);
-        let rope = Rope::from_str(REPORT);
-        let folds: Vec<(u32, u32)> = folding_ranges(REPORT, &document, &rope)
+        let index = crate::line_index::LineIndex::new(REPORT);
+        let lines = Lines {
+            text: REPORT,
+            index: &index,
+        };
+        let folds: Vec<(u32, u32)> = folding_ranges(REPORT, &document, lines)
             .iter()
             .map(|fold| (fold.start_line, fold.end_line))
             .collect();

@@ -1,9 +1,11 @@
 //! The one place where LSP positions (0-based line, column in the negotiated encoding) and
-//! the engine's byte offsets meet. Lines end at `\n`, `\r\n` or `\r`, as in LSP (ropey's
-//! `cr_lines`). Positions past the end of a line or of the document are clamped, never
+//! the engine's byte offsets meet: over an analysed text through the core's `LineIndex`,
+//! and over the open document's rope for `didChange` edits. Lines end at `\n`, `\r\n` or
+//! `\r`, as in LSP (`crate::line_index`; ropey's `cr_lines`). Positions past the end of a line or of the document are clamped, never
 //! rejected; a column inside a character (half a surrogate pair, a byte inside 中) rounds
 //! down to the character's start.
 
+use crate::line_index::{floor_char_boundary, LineIndex};
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
@@ -34,66 +36,99 @@ impl Encoding {
     }
 }
 
-/// The character index where `line`'s content ends (before its line break).
-fn line_end_char(rope: &Rope, line: usize) -> usize {
-    let start = rope.line_to_char(line);
-    let slice = rope.line(line);
-    let mut length = slice.len_chars();
-    if length > 0 && slice.char(length - 1) == '\n' {
-        length -= 1;
+/// An analysed text and its line index: what positions in requests and answers refer to.
+#[derive(Clone, Copy)]
+pub struct Lines<'a> {
+    pub text: &'a str,
+    pub index: &'a LineIndex,
+}
+
+/// How many columns `text` spans in `encoding`.
+fn columns(text: &str, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => text.len(),
+        Encoding::Utf16 => text.encode_utf16().count(),
     }
-    if length > 0 && slice.char(length - 1) == '\r' {
-        length -= 1;
-    }
-    start + length
 }
 
 /// The byte offset of a position, clamped to the line's end and the document's end.
-pub fn offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+pub fn offset(lines: Lines, position: Position, encoding: Encoding) -> usize {
     let line = position.line as usize;
-    if line >= rope.len_lines() {
-        return rope.len_bytes();
+    if line >= lines.index.line_count() {
+        return lines.text.len();
     }
-    let start = rope.line_to_char(line);
-    let end = line_end_char(rope, line);
-    let column = position.character as usize;
-    let char_index = match encoding {
-        Encoding::Utf8 => {
-            let byte = (rope.char_to_byte(start) + column).min(rope.char_to_byte(end));
-            rope.byte_to_char(byte)
+    let (start, end) = lines.index.line_bounds(lines.text, line);
+    let wanted = position.character as usize;
+    let mut counted = 0;
+    for (at, character) in lines.text[start..end].char_indices() {
+        let width = match encoding {
+            Encoding::Utf8 => character.len_utf8(),
+            Encoding::Utf16 => character.len_utf16(),
+        };
+        if counted + width > wanted {
+            return start + at;
         }
-        Encoding::Utf16 => {
-            let units = rope.char_to_utf16_cu(start) + column;
-            rope.utf16_cu_to_char(units.min(rope.char_to_utf16_cu(end)))
-        }
-    };
-    rope.char_to_byte(char_index.min(end))
+        counted += width;
+    }
+    end
 }
 
 /// The position of a byte offset (clamped to the document; rounded down to a character).
-pub fn position(rope: &Rope, offset: usize, encoding: Encoding) -> Position {
-    let char_index = rope.byte_to_char(offset.min(rope.len_bytes()));
-    let line = rope.char_to_line(char_index);
-    let start = rope.line_to_char(line);
-    let column = match encoding {
-        Encoding::Utf8 => rope.char_to_byte(char_index) - rope.char_to_byte(start),
-        Encoding::Utf16 => rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(start),
-    };
+pub fn position(lines: Lines, offset: usize, encoding: Encoding) -> Position {
+    let offset = floor_char_boundary(lines.text, offset);
+    let line = lines.index.line_of(offset);
+    let (start, end) = lines.index.line_bounds(lines.text, line);
+    let column = columns(&lines.text[start..offset.min(end)], encoding);
     Position::new(line as u32, column as u32)
 }
 
 /// The LSP range of a byte range.
-pub fn range(rope: &Rope, bytes: text_size::TextRange, encoding: Encoding) -> Range {
+pub fn range(lines: Lines, bytes: text_size::TextRange, encoding: Encoding) -> Range {
     Range::new(
-        position(rope, bytes.start().into(), encoding),
-        position(rope, bytes.end().into(), encoding),
+        position(lines, bytes.start().into(), encoding),
+        position(lines, bytes.end().into(), encoding),
     )
 }
 
 /// The byte range of an LSP range; a range given backwards is put the right way round.
-pub fn byte_range(rope: &Rope, range: Range, encoding: Encoding) -> std::ops::Range<usize> {
-    let start = offset(rope, range.start, encoding);
-    let end = offset(rope, range.end, encoding);
+pub fn byte_range(lines: Lines, range: Range, encoding: Encoding) -> std::ops::Range<usize> {
+    let start = offset(lines, range.start, encoding);
+    let end = offset(lines, range.end, encoding);
+    start.min(end)..start.max(end)
+}
+
+/// The byte range of a `didChange` edit in the open document's rope, by the same rules as
+/// `byte_range` (the rope breaks lines as `LineIndex` does: ropey's `cr_lines`).
+pub fn edit_range(rope: &Rope, range: Range, encoding: Encoding) -> std::ops::Range<usize> {
+    let offset = |position: Position| {
+        let line = position.line as usize;
+        if line >= rope.len_lines() {
+            return rope.len_bytes();
+        }
+        let start = rope.line_to_char(line);
+        let slice = rope.line(line);
+        let mut length = slice.len_chars();
+        if length > 0 && slice.char(length - 1) == '\n' {
+            length -= 1;
+        }
+        if length > 0 && slice.char(length - 1) == '\r' {
+            length -= 1;
+        }
+        let end = start + length;
+        let column = position.character as usize;
+        let char_index = match encoding {
+            Encoding::Utf8 => {
+                let byte = (rope.char_to_byte(start) + column).min(rope.char_to_byte(end));
+                rope.byte_to_char(byte)
+            }
+            Encoding::Utf16 => {
+                let units = rope.char_to_utf16_cu(start) + column;
+                rope.utf16_cu_to_char(units.min(rope.char_to_utf16_cu(end)))
+            }
+        };
+        rope.char_to_byte(char_index.min(end))
+    };
+    let (start, end) = (offset(range.start), offset(range.end));
     start.min(end)..start.max(end)
 }
 
@@ -109,61 +144,85 @@ mod tests {
 
     #[test]
     fn utf16_counts_supplementary_characters_twice() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         let x = TEXT.find('x').unwrap();
-        assert_eq!(position(&rope, x, Encoding::Utf16), pos(1, 1));
+        assert_eq!(position(lines, x, Encoding::Utf16), pos(1, 1));
         let y = TEXT.find('y').unwrap();
-        assert_eq!(position(&rope, y, Encoding::Utf16), pos(2, 4));
-        assert_eq!(offset(&rope, pos(2, 4), Encoding::Utf16), y);
+        assert_eq!(position(lines, y, Encoding::Utf16), pos(2, 4));
+        assert_eq!(offset(lines, pos(2, 4), Encoding::Utf16), y);
         assert_eq!(
-            offset(&rope, pos(2, 2), Encoding::Utf16),
+            offset(lines, pos(2, 2), Encoding::Utf16),
             TEXT.find('😀').unwrap()
         );
     }
 
     #[test]
     fn utf8_counts_bytes() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         let y = TEXT.find('y').unwrap();
-        assert_eq!(position(&rope, y, Encoding::Utf8), pos(2, 8));
-        assert_eq!(offset(&rope, pos(2, 8), Encoding::Utf8), y);
+        assert_eq!(position(lines, y, Encoding::Utf8), pos(2, 8));
+        assert_eq!(offset(lines, pos(2, 8), Encoding::Utf8), y);
         // A column inside 中 rounds down to its start.
         assert_eq!(
-            offset(&rope, pos(1, 1), Encoding::Utf8),
+            offset(lines, pos(1, 1), Encoding::Utf8),
             TEXT.find('中').unwrap()
         );
     }
 
     #[test]
     fn half_a_surrogate_pair_rounds_down() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         assert_eq!(
-            offset(&rope, pos(2, 1), Encoding::Utf16),
+            offset(lines, pos(2, 1), Encoding::Utf16),
             TEXT.find('𠀀').unwrap()
         );
     }
 
     #[test]
     fn a_lone_carriage_return_ends_a_line() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         let last = TEXT.find("last").unwrap();
-        assert_eq!(position(&rope, last, Encoding::Utf16), pos(3, 0));
-        assert_eq!(offset(&rope, pos(3, 0), Encoding::Utf16), last);
+        assert_eq!(position(lines, last, Encoding::Utf16), pos(3, 0));
+        assert_eq!(offset(lines, pos(3, 0), Encoding::Utf16), last);
     }
 
     #[test]
     fn positions_past_the_end_are_clamped() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         // Past the end of line 0 stops before its CRLF.
-        assert_eq!(offset(&rope, pos(0, 99), Encoding::Utf16), 2);
-        assert_eq!(offset(&rope, pos(0, 99), Encoding::Utf8), 2);
-        assert_eq!(offset(&rope, pos(99, 0), Encoding::Utf16), TEXT.len());
-        assert_eq!(position(&rope, TEXT.len() + 5, Encoding::Utf16), pos(3, 4));
+        assert_eq!(offset(lines, pos(0, 99), Encoding::Utf16), 2);
+        assert_eq!(offset(lines, pos(0, 99), Encoding::Utf8), 2);
+        assert_eq!(offset(lines, pos(99, 0), Encoding::Utf16), TEXT.len());
+        assert_eq!(position(lines, TEXT.len() + 5, Encoding::Utf16), pos(3, 4));
     }
 
     #[test]
     fn every_character_boundary_round_trips() {
-        let rope = Rope::from_str(TEXT);
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
         for encoding in [Encoding::Utf8, Encoding::Utf16] {
             for (index, _) in TEXT.char_indices().chain([(TEXT.len(), ' ')]) {
                 // The byte after `\r` in `\r\n` is inside a line break: not a cursor place.
@@ -173,12 +232,35 @@ mod tests {
                 {
                     continue;
                 }
-                let there = position(&rope, index, encoding);
+                let there = position(lines, index, encoding);
                 assert_eq!(
-                    offset(&rope, there, encoding),
+                    offset(lines, there, encoding),
                     index,
                     "{encoding:?} {index}"
                 );
+            }
+        }
+    }
+
+    /// `didChange` edits are placed in the rope by the rules positions follow in the text.
+    #[test]
+    fn edits_in_the_rope_land_where_positions_in_the_text_do() {
+        let index = LineIndex::new(TEXT);
+        let lines = Lines {
+            text: TEXT,
+            index: &index,
+        };
+        let rope = Rope::from_str(TEXT);
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for line in 0..6 {
+                for character in 0..12 {
+                    let range = Range::new(pos(0, 1), pos(line, character));
+                    assert_eq!(
+                        edit_range(&rope, range, encoding),
+                        byte_range(lines, range, encoding),
+                        "{encoding:?} {line}:{character}"
+                    );
+                }
             }
         }
     }

@@ -1,0 +1,117 @@
+//! The one line index: where each line of a text starts, built once per text, so that every
+//! offset-to-line lookup is a binary search. Both shells use it: the command line for its
+//! 1-based lines and character columns, the language server for protocol positions.
+//!
+//! Line breaks: `\n`, `\r\n` and a lone `\r` each end a line, as the LSP specification counts
+//! them and as editors show a file, so a line number printed by `reportlint check` is the
+//! line an editor shows. The break itself belongs to no line's text or columns: an offset on
+//! it is just past the line's last character. (The open document's rope in the language
+//! server is built with the same policy, ropey's `cr_lines`; a property test holds them
+//! equal.) Offsets past the end clamp to the end; offsets inside a character move back to
+//! its start, so a stale range still lands somewhere sensible instead of panicking.
+
+use serde::Serialize;
+
+/// The byte offsets at which each line of one text starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of every line; the first entry is always 0.
+    line_starts: Vec<usize>,
+    /// Length of the text the index was built from, to catch callers passing another text.
+    len: usize,
+}
+
+/// A place in a text as people count it: 1-based line, 1-based column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
+    /// The 1-based line number.
+    pub line: usize,
+    /// The 1-based column, counted in Unicode characters (code points), not bytes.
+    pub column: usize,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`. Every other method must be given the same text.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        for (index, &byte) in bytes.iter().enumerate() {
+            let ends_line =
+                byte == b'\n' || (byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
+            if ends_line {
+                line_starts.push(index + 1);
+            }
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// How many lines the text has. A text ending in a line break has an empty last line,
+    /// because an offset at the very end of such a text sits on that line.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line that holds `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        // The first entry is 0, so at least one start is <= offset.
+        self.line_starts
+            .partition_point(|&start| start <= offset.min(self.len))
+            - 1
+    }
+
+    /// Where a 0-based line starts and where its content ends (before its line break); a
+    /// line past the last is the empty end of the text.
+    pub fn line_bounds(&self, text: &str, line: usize) -> (usize, usize) {
+        debug_assert_eq!(self.len, text.len(), "LineIndex used with another text");
+        let Some(&start) = self.line_starts.get(line) else {
+            return (text.len(), text.len());
+        };
+        let end = match self.line_starts.get(line + 1) {
+            Some(&next) => {
+                let bytes = text.as_bytes();
+                let mut end = next - 1;
+                if bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                end
+            }
+            None => text.len(),
+        };
+        (start, end)
+    }
+
+    /// The 1-based line and character column of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let (start, content_end) = self.line_bounds(text, line);
+        let column = text[start..offset.min(content_end)].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The text of a 1-based line, without its line break. Lines that do not exist give an
+    /// empty string, because a caller rendering context has nothing to show there.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        if line == 0 || line > self.line_starts.len() {
+            return "";
+        }
+        let (start, content_end) = self.line_bounds(text, line - 1);
+        &text[start..content_end]
+    }
+}
+
+/// Clamps an offset into the text and moves it back to a character boundary. (The standard
+/// library's `floor_char_boundary` is newer than this crate's minimum Rust version.)
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
