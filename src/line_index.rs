@@ -115,3 +115,92 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     }
     offset
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: usize, column: usize) -> Position {
+        Position { line, column }
+    }
+
+    #[test]
+    fn ascii_positions_are_one_based_and_count_characters() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), pos(1, 1));
+        assert_eq!(index.position(text, 2), pos(1, 3));
+        assert_eq!(index.position(text, 3), pos(2, 1));
+        assert_eq!(index.position(text, 5), pos(2, 3));
+        assert_eq!(index.line_count(), 2);
+        assert_eq!(index.line_text(text, 1), "ab");
+        assert_eq!(index.line_text(text, 2), "cd");
+    }
+
+    #[test]
+    fn cjk_characters_are_one_column_each() {
+        let text = "合计：中x\n中";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3), pos(1, 2));
+        let x = text.find('x').unwrap();
+        assert_eq!(x, 12);
+        assert_eq!(index.position(text, x), pos(1, 5));
+        assert_eq!(index.position(text, x + 1), pos(1, 6));
+        assert_eq!(index.position(text, x + 2), pos(2, 1));
+        assert_eq!(index.position(text, text.len()), pos(2, 2));
+    }
+
+    #[test]
+    fn supplementary_characters_are_one_column_each() {
+        let text = "𠀀😀a";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 4), pos(1, 2));
+        assert_eq!(index.position(text, 8), pos(1, 3));
+        assert_eq!(index.position(text, 9), pos(1, 4));
+        // An offset inside a four-byte character moves back to the character's start.
+        assert_eq!(index.position(text, 2), pos(1, 1));
+        assert_eq!(index.position(text, 7), pos(1, 2));
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_columns() {
+        let text = "ab\r\ncd\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 2), pos(1, 3), "on the \\r");
+        assert_eq!(index.position(text, 3), pos(1, 3), "on the \\n");
+        assert_eq!(index.position(text, 4), pos(2, 1));
+        assert_eq!(index.position(text, 8), pos(3, 1));
+        assert_eq!(index.line_text(text, 1), "ab");
+        assert_eq!(index.line_text(text, 2), "cd");
+        assert_eq!(index.line_text(text, 3), "");
+        assert_eq!(index.line_text(text, 4), "");
+        assert_eq!(index.line_text(text, 0), "");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_editors() {
+        let text = "a\rb\r";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_text(text, 1), "a");
+        assert_eq!(index.line_text(text, 2), "b");
+        assert_eq!(index.position(text, 1), pos(1, 2), "on the \\r");
+        assert_eq!(index.position(text, 2), pos(2, 1));
+        assert_eq!(index.position(text, 4), pos(3, 1));
+    }
+
+    #[test]
+    fn offsets_past_the_end_clamp_to_the_end() {
+        let text = "ab\nc";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 100), pos(2, 2));
+        let text = "ab\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3), pos(2, 1));
+        assert_eq!(index.position(text, usize::MAX), pos(2, 1));
+        let index = LineIndex::new("");
+        assert_eq!(index.position("", 0), pos(1, 1));
+        assert_eq!(index.position("", 7), pos(1, 1));
+        assert_eq!(index.line_text("", 1), "");
+    }
+}
