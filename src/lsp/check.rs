@@ -1,0 +1,221 @@
+//! Checking documents: one check at a time per document on a blocking thread (the engine's
+//! panics caught), debounced scheduling, publishing in version order, pulled diagnostics,
+//! and re-checking every document when the configuration changes.
+
+use super::*;
+
+impl Backend {
+    /// Checks the document's current text, or returns the check already made of it.
+    /// `generation`, when given, abandons the check if the document changed since.
+    pub(super) async fn analyse(
+        &self,
+        uri: &Uri,
+        generation: Option<u64>,
+    ) -> Option<Arc<Analysis>> {
+        let slot = self.state().documents.get(uri)?.analysis.clone();
+        let mut slot = slot.lock().await;
+        let (options, problem) = self.options_for(uri);
+        let (rope, version, checked_generation, pending) = {
+            let mut state = self.state();
+            let document = state.documents.get(uri)?;
+            if generation.is_some_and(|wanted| wanted != document.generation) {
+                return None;
+            }
+            if let Some(done) = slot.as_ref() {
+                // No edit and no change of options since: the last check still holds.
+                if done.generation == document.generation && done.version == document.version {
+                    return Some(done.clone());
+                }
+            }
+            let document = state.documents.get_mut(uri)?;
+            (
+                document.rope.clone(),
+                document.version,
+                document.generation,
+                document.pending.take(),
+            )
+        };
+        if let Some(problem) = problem {
+            warn!("{problem}");
+            self.client
+                .show_message(MessageType::WARNING, problem)
+                .await;
+        }
+        let previous = slot.clone();
+        let check = self.check;
+        let checked = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let text = rope.to_string();
+                let document = match (&previous, pending) {
+                    (Some(previous), Some(change)) => {
+                        Arc::new(reparse(&previous.document, &text, &change))
+                    }
+                    (Some(previous), None) => previous.document.clone(),
+                    (None, _) => Arc::new(parse(&text)),
+                };
+                let diagnostics = if options.excluded {
+                    Vec::new()
+                } else {
+                    check(&text, &document, &options.lint_options())
+                };
+                Analysis {
+                    id: CHECKS.fetch_add(1, Ordering::Relaxed),
+                    version,
+                    generation: checked_generation,
+                    line_index: LineIndex::new(&text),
+                    text,
+                    document,
+                    options,
+                    diagnostics,
+                    evidence: OnceLock::new(),
+                    fixed: OnceLock::new(),
+                }
+            }))
+        })
+        .await;
+        match checked {
+            Ok(Ok(analysis)) => {
+                let analysis = Arc::new(analysis);
+                *slot = Some(analysis.clone());
+                Some(analysis)
+            }
+            Ok(Err(panic)) => {
+                let reason = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                error!("checking {} (version {version}) panicked: {reason}; the next check starts from scratch", uri.as_str());
+                // The next check parses the whole text again.
+                *slot = None;
+                None
+            }
+            Err(join_error) => {
+                error!(
+                    "checking {} (version {version}) did not finish: {join_error}",
+                    uri.as_str()
+                );
+                // The pending change went with it: the next check parses the whole text.
+                *slot = None;
+                None
+            }
+        }
+    }
+
+    /// Checks a document (after the debounce, when `debounce` is set) and publishes the
+    /// result, unless the document changed after `generation`.
+    pub(super) async fn check_and_publish(&self, uri: Uri, generation: u64, debounce: bool) {
+        let delay = self.state().settings.debounce_ms;
+        if debounce && delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        let Some(analysis) = self.analyse(&uri, Some(generation)).await else {
+            return;
+        };
+        // The check that the result is current and its sending happen under the publishing
+        // lock: a newer version's result cannot be sent between them and then be overtaken.
+        let _publishing = self.publishing.lock().await;
+        let diagnostics = {
+            let state = self.state();
+            let current = state.documents.get(&uri);
+            if current.is_none_or(|document| document.generation != analysis.generation) {
+                debug!(
+                    "dropping diagnostics of superseded version {}",
+                    analysis.version
+                );
+                return;
+            }
+            analysis.lsp_diagnostics(&uri, &state)
+        };
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(analysis.version))
+            .await;
+    }
+
+    /// Checks every open document again (the configuration changed).
+    pub(super) async fn recheck_all(&self) {
+        let (uris, pull, features) = {
+            let mut state = self.state();
+            for document in state.documents.values_mut() {
+                document.options_changed();
+            }
+            let uris: Vec<Uri> = state.documents.keys().cloned().collect();
+            (uris, state.features.pull_diagnostics, state.features)
+        };
+        // Inlay hints show the evidence, which the options change too.
+        self.refresh(
+            pull && features.diagnostic_refresh,
+            features.inlay_hint_refresh,
+        );
+        if pull {
+            return;
+        }
+        for uri in uris {
+            self.schedule_check(uri, false);
+        }
+    }
+
+    /// The check a pull is answered with: the current text's, or with `lintOn: "save"` the
+    /// first one made after the document was opened, last saved or its options changed (as
+    /// pushed diagnostics would be).
+    pub(super) async fn pulled_check(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let saves = {
+            let state = self.state();
+            let document = state.documents.get(uri)?;
+            if state.settings.lint_on == LintOn::Save {
+                if let Some(saved) = &document.saved_check {
+                    return Some(saved.clone());
+                }
+                Some(document.saves)
+            } else {
+                None
+            }
+        };
+        let analysis = self.analyse(uri, None).await?;
+        if let Some(saves) = saves {
+            match self.state().documents.get_mut(uri) {
+                // A save during the check: the next pull checks the saved text.
+                Some(document) if document.saves == saves => {
+                    document.saved_check = Some(analysis.clone());
+                }
+                _ => {}
+            }
+        }
+        Some(analysis)
+    }
+
+    /// Asks the client to pull diagnostics or inlay hints again, from a task of its own: no
+    /// handler waits for the answer (a client that never answers must not hold a handler).
+    pub(super) fn refresh(&self, diagnostics: bool, inlay_hints: bool) {
+        if !diagnostics && !inlay_hints {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if diagnostics {
+                let _ = client.workspace_diagnostic_refresh().await;
+            }
+            if inlay_hints {
+                let _ = client.inlay_hint_refresh().await;
+            }
+        });
+    }
+
+    /// Checks and publishes on a task of its own, so the handler returns at once: handlers
+    /// run at most four at a time, and four waiting out a debounce would hold up every
+    /// message behind them. The document's generation is taken now, in the handler: a task
+    /// that starts after later edits gives up instead of checking (and publishing) again.
+    pub(super) fn schedule_check(&self, uri: Uri, debounce: bool) {
+        let generation = {
+            let state = self.state();
+            match state.documents.get(&uri) {
+                Some(document) if !state.features.pull_diagnostics => document.generation,
+                _ => return,
+            }
+        };
+        let backend = self.clone();
+        tokio::spawn(async move {
+            backend.check_and_publish(uri, generation, debounce).await;
+        });
+    }
+}
