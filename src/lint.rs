@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Message};
 use crate::document::{parse, Document};
 use crate::profile::{select, Profile};
 use crate::relations::{analyse, build, tally};
-use crate::rules::{Context, RULES};
+use crate::rules::{Context, Report, RULES};
 use crate::suppress::Suppressions;
 
 /// What to check and how, beyond the text itself.
@@ -132,26 +132,13 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
         if configured == Some(None) {
             continue;
         }
-        let mut found = Vec::new();
-        (rule.check)(&context, &mut found);
-        for mut diagnostic in found {
-            if !suppressions.is_empty()
-                && suppressions.is_suppressed(code, usize::from(diagnostic.range.start()))
-            {
-                continue;
-            }
-            // A severity set in the configuration applies to every finding of the rule; without
-            // one, a rule's own choice (an info-level unknown row) stands.
-            if options
-                .config
-                .is_some_and(|config| config.rules.contains_key(code))
-            {
-                if let Some(Some(severity)) = configured {
-                    diagnostic.severity = severity;
-                }
-            }
-            diagnostics.push(diagnostic);
-        }
+        // A severity set in the configuration applies to every finding of the rule.
+        let severity = options
+            .config
+            .filter(|config| config.rules.contains_key(code))
+            .and(configured.flatten());
+        let mut report = Report::new(&rule.meta, severity, &suppressions, &mut diagnostics);
+        (rule.check)(&context, &mut report);
     }
     diagnostics.sort_by(|left, right| {
         left.range

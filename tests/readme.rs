@@ -1,5 +1,6 @@
 //! Keeps the README true: its custom-profile example parses and catches a wrong total, its
-//! first command runs on the sample it names, and the output it shows is the binary's.
+//! first command runs on the sample it names, the output it shows is the binary's, and its
+//! rules table is the registry.
 
 use reportlint::lint::{lint, LintOptions};
 use reportlint::profile::{builtins, parse_profile};
@@ -107,4 +108,30 @@ fn the_first_commands_output_excerpt_is_what_it_prints() {
             .is_some_and(|line| section[start..end].contains(line)),
         "the README shows the last line"
     );
+}
+
+/// The rules table lists every registered rule, in registry order, with its default
+/// severity: the registry is the one list, and the README is checked against it.
+#[test]
+fn the_rules_table_is_the_registry() {
+    let readme = readme();
+    let section = &readme[readme.find("## Rules").expect("a Rules section")..];
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .skip_while(|line| !line.starts_with("|---"))
+        .skip(1)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_string(), cells[2].to_string())
+        })
+        .collect();
+    let registry: Vec<(String, String)> = reportlint::rules::RULES
+        .iter()
+        .map(|rule| {
+            let severity = format!("{:?}", rule.meta.default_severity).to_lowercase();
+            (rule.meta.code.to_string(), severity)
+        })
+        .collect();
+    assert_eq!(rows, registry);
 }

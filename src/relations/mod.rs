@@ -73,14 +73,6 @@ impl Relation {
     pub fn cells(&self) -> impl Iterator<Item = CellRef> + '_ {
         self.left.iter().chain(&self.right).copied()
     }
-
-    /// The rule that reports this relation failing.
-    pub fn code(&self) -> &'static str {
-        match self.kind {
-            RelationKind::Sum | RelationKind::AtMost => "sum-mismatch",
-            RelationKind::Balance => "balance-mismatch",
-        }
-    }
 }
 
 /// How a cell is named in messages: its row's label and its column's label.

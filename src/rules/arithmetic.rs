@@ -4,7 +4,7 @@
 //! its parts is a safe fix only when the evidence singles it out or presumes it wrong;
 //! changing an addend is always unsafe.
 
-use super::{diagnostic, Context};
+use super::{Context, Report};
 use crate::bind::CellRef;
 use crate::diagnostic::{Diagnostic, Message, Related};
 use crate::fix::{replace_cell, Applicability, Fix};
@@ -12,36 +12,53 @@ use crate::number::{format_like, Decimal, MAX_DIGITS};
 use crate::relations::{evaluate, operand, Finding, Relation, RelationKind, Status};
 use std::collections::HashSet;
 
-/// The diagnostics of every finding whose code is `code`.
-pub fn report(context: &Context, code: &str, out: &mut Vec<Diagnostic>) {
+/// Which of the two rules an arithmetic finding belongs to. Relations do not know rules:
+/// this mapping from what a relation checks to the rule that reports it is the only one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arithmetic {
+    /// `sum-mismatch`: totals and subtotals (and bounds, reported as warnings).
+    Sums,
+    /// `balance-mismatch`: one side equal to the other.
+    Balances,
+}
+
+impl Arithmetic {
+    fn of_relation(relation: &Relation) -> Arithmetic {
+        match relation.kind {
+            RelationKind::Sum | RelationKind::AtMost => Arithmetic::Sums,
+            RelationKind::Balance => Arithmetic::Balances,
+        }
+    }
+
+    /// A mistyped cell that repairs any sum is a sum mismatch, else a balance mismatch.
+    fn of_finding(context: &Context, finding: &Finding) -> Arithmetic {
+        match finding {
+            Finding::Cell { explains, .. } => {
+                if explains
+                    .iter()
+                    .any(|&index| relation(context, index).kind == RelationKind::Sum)
+                {
+                    Arithmetic::Sums
+                } else {
+                    Arithmetic::Balances
+                }
+            }
+            Finding::Ambiguous {
+                relation: index, ..
+            } => Arithmetic::of_relation(relation(context, *index)),
+        }
+    }
+}
+
+/// The diagnostics of every finding of `kind`, through the report of its rule.
+pub fn report(context: &Context, kind: Arithmetic, report: &mut Report) {
     for finding in context
         .findings
         .iter()
-        .filter(|finding| finding_code(context, finding) == code)
+        .filter(|finding| Arithmetic::of_finding(context, finding) == kind)
     {
-        out.extend(finding_diagnostic(context, finding));
-    }
-}
-
-/// The rule a finding belongs to: a cell that repairs any sum is a `sum-mismatch`.
-fn finding_code(context: &Context, finding: &Finding) -> &'static str {
-    match finding {
-        Finding::Cell { explains, .. } => cell_code(context, explains),
-        Finding::Ambiguous {
-            relation: index, ..
-        } => relation(context, *index).code(),
-    }
-}
-
-/// The rule of a mistyped cell that explains the relations `explains`.
-fn cell_code(context: &Context, explains: &[usize]) -> &'static str {
-    if explains
-        .iter()
-        .any(|&index| relation(context, index).kind == RelationKind::Sum)
-    {
-        "sum-mismatch"
-    } else {
-        "balance-mismatch"
+        let found = finding_diagnostic(context, finding, report);
+        report.extend(found);
     }
 }
 
@@ -79,7 +96,7 @@ fn related_cells(
 
 /// Bounds that fail (`其中` above its parent, 本年新公开数量 above 对外公开总数量), as
 /// warnings: a bound says something is implausible, not which number is wrong.
-pub fn report_bounds(context: &Context, out: &mut Vec<Diagnostic>) {
+pub fn report_bounds(context: &Context, report: &mut Report) {
     for relation in context
         .relations
         .list
@@ -98,24 +115,24 @@ pub fn report_bounds(context: &Context, out: &mut Vec<Diagnostic>) {
             relation.cells().filter(|&cell| cell != anchor),
             |_| None,
         );
-        let mut found = diagnostic(
-            "sum-mismatch",
-            range_of(context, anchor),
-            if relation.left.is_empty() {
-                Message::new(
-                    format!("{}: it comes to {right}", context.subject(relation).en),
-                    format!("{}：结果为 {right}", context.subject(relation).zh),
-                )
-            } else {
-                Message::new(
-                    format!("{}: {left} > {right}", context.subject(relation).en),
-                    format!("{}：{left} > {right}", context.subject(relation).zh),
-                )
-            },
-        )
-        .with_related(related);
+        let mut found = report
+            .finding(
+                range_of(context, anchor),
+                if relation.left.is_empty() {
+                    Message::new(
+                        format!("{}: it comes to {right}", context.subject(relation).en),
+                        format!("{}：结果为 {right}", context.subject(relation).zh),
+                    )
+                } else {
+                    Message::new(
+                        format!("{}: {left} > {right}", context.subject(relation).en),
+                        format!("{}：{left} > {right}", context.subject(relation).zh),
+                    )
+                },
+            )
+            .with_related(related);
         found.severity = crate::diagnostic::Severity::Warning;
-        out.push(found);
+        report.push(found);
     }
 }
 
@@ -131,7 +148,7 @@ fn sides(context: &Context, relation: &Relation) -> Option<(Decimal, Decimal)> {
     }
 }
 
-fn finding_diagnostic(context: &Context, finding: &Finding) -> Option<Diagnostic> {
+fn finding_diagnostic(context: &Context, finding: &Finding, report: &Report) -> Option<Diagnostic> {
     match finding {
         Finding::Cell {
             cell,
@@ -140,17 +157,18 @@ fn finding_diagnostic(context: &Context, finding: &Finding) -> Option<Diagnostic
             explains,
             presumed,
         } => Some(cell_diagnostic(
-            context, *cell, *value, *written, explains, *presumed,
+            context, report, *cell, *value, *written, explains, *presumed,
         )),
         Finding::Ambiguous {
             relation: index,
             total_fixable,
-        } => ambiguous_diagnostic(context, *index, *total_fixable),
+        } => ambiguous_diagnostic(context, report, *index, *total_fixable),
     }
 }
 
 fn cell_diagnostic(
     context: &Context,
+    report: &Report,
     cell: CellRef,
     value: Decimal,
     written: Decimal,
@@ -161,7 +179,6 @@ fn cell_diagnostic(
         .iter()
         .map(|&index| relation(context, index))
         .collect();
-    let code = cell_code(context, explains);
     let is_total = explained
         .iter()
         .any(|relation| relation.total() == Some(cell));
@@ -250,7 +267,8 @@ fn cell_diagnostic(
         Applicability::Unsafe
     };
     let fix = cell_fix(context, cell, value, &column, applicability);
-    let found = diagnostic(code, range_of(context, cell), guess_noted(message, guessed))
+    let found = report
+        .finding(range_of(context, cell), guess_noted(message, guessed))
         .with_related(related)
         .with_fix(fix);
     downgraded(found, guessed)
@@ -308,6 +326,7 @@ fn shown(context: &Context, cell: CellRef, value: Decimal) -> String {
 
 fn ambiguous_diagnostic(
     context: &Context,
+    report: &Report,
     index: usize,
     total_fixable: bool,
 ) -> Option<Diagnostic> {
@@ -359,13 +378,13 @@ fn ambiguous_diagnostic(
         relation.cells().filter(|&cell| cell != anchor),
         |_| None,
     );
-    let found = diagnostic(
-        relation.code(),
-        range_of(context, anchor),
-        guess_noted(message, relation.guessed),
-    )
-    .with_related(related)
-    .with_fix(fix);
+    let found = report
+        .finding(
+            range_of(context, anchor),
+            guess_noted(message, relation.guessed),
+        )
+        .with_related(related)
+        .with_fix(fix);
     Some(downgraded(found, relation.guessed))
 }
 

@@ -1,7 +1,8 @@
 //! `balance-mismatch`: table 三's `一 + 二 = （七）总计 + 四` fails in some column.
 
-use super::{arithmetic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::arithmetic::{self, Arithmetic};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -40,6 +41,6 @@ None when the evidence is ambiguous (which of the four numbers is wrong cannot b
 when one cell explains the failure, an **unsafe** fix sets it.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    arithmetic::report(context, "balance-mismatch", out);
+fn check(context: &Context, report: &mut Report) {
+    arithmetic::report(context, Arithmetic::Balances, report);
 }

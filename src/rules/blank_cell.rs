@@ -1,9 +1,9 @@
 //! `blank-cell`: an empty cell or a placeholder where a number belongs.
 
 use super::cells::{numeric_cells, unread_tables};
-use super::{diagnostic, Context, Rule, RuleMeta};
+use super::{Context, Report, Rule, RuleMeta};
 use crate::bind::CellRef;
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::diagnostic::{Message, Severity};
 use crate::document::table::CellValue;
 
 pub const RULE: Rule = Rule {
@@ -38,7 +38,7 @@ omissions, and a blank hides whether the totals add up.
 None: write the number, 0 if there was none.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     // Tables with no number at all: one finding each. A shape error, if any, is the cause
     // and `table-shape` says so instead.
     let blank_tables: Vec<_> = unread_tables(context)
@@ -59,9 +59,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         let Some(first) = first else { continue };
         let name = &table.binding.template.name;
         let blanks = table.blanks;
-        out.push(diagnostic(
-            "blank-cell",
-            first.range,
+        report.push(report.finding(first.range,
             Message::new(
                 format!("{name} has no numbers: all {blanks} of its value cells are empty or placeholders, so none of its totals was checked; write the numbers, 0 where nothing happened"),
                 format!("{name}没有任何数字：{blanks} 个数值单元格全为空或占位符，因此此表的合计都未核对；请填写数字（没有发生的填 0）"),
@@ -98,6 +96,6 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 format!("此处应填数字{name}，却为空；请填写数字（没有则填 0），涉及此格的合计无法核对"),
             )
         };
-        out.push(diagnostic("blank-cell", cell.range, Message::new(en, zh)));
+        report.push(report.finding(cell.range, Message::new(en, zh)));
     }
 }

@@ -1,7 +1,7 @@
 //! `empty-section`: a heading with no content before the next heading.
 
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 use crate::document::BlockKind;
 use text_size::TextRange;
 
@@ -35,7 +35,7 @@ above the heading instead of below it, or text left under the previous heading.
 None: move the section's content under it, or write `无` if there is nothing to report.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     let blocks = &context.document.blocks;
     for (index, block) in blocks.iter().enumerate() {
         let BlockKind::Heading(heading) = &block.kind else {
@@ -85,10 +85,6 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 format!("“{title}”一节没有内容，紧接着就是下一个标题；请把内容移到此标题下，或写明“无”"),
             )
         };
-        out.push(diagnostic(
-            "empty-section",
-            heading.title_range,
-            Message::new(en, zh),
-        ));
+        report.push(report.finding(heading.title_range, Message::new(en, zh)));
     }
 }

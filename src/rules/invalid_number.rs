@@ -1,8 +1,8 @@
 //! `invalid-number`: text, a fraction or a negative value where a count belongs.
 
 use super::cells::numeric_cells;
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 use crate::document::table::{Cell, CellValue};
 use crate::profile::ValueKind;
 
@@ -51,7 +51,7 @@ fn suspicious(cell: &Cell, kind: ValueKind) -> bool {
     }
 }
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     for numeric in numeric_cells(context, suspicious) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
@@ -101,11 +101,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             CellValue::Blank { .. } => None,
         };
         if let Some((en, zh)) = problem {
-            out.push(diagnostic(
-                "invalid-number",
-                cell.range,
-                Message::new(en, zh),
-            ));
+            report.push(report.finding(cell.range, Message::new(en, zh)));
         }
     }
 }

@@ -1,8 +1,8 @@
 //! `label-mismatch`: a row label that differs from the template's wording.
 
-use super::{diagnostic, Context, Rule, RuleMeta};
+use super::{Context, Report, Rule, RuleMeta};
 use crate::bind::LabelMatch;
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::diagnostic::{Message, Severity};
 use crate::document::heading::parse_numbering;
 use crate::fix::{Applicability, Fix};
 use crate::text::is_space;
@@ -42,7 +42,7 @@ Replaces the wording with the template's, keeping the row's numbering as written
 (applied with `--unsafe-fixes`): a reworded label may be a deliberate local variant.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     let source = context.source;
     for binding in &context.bindings.templates {
         let template = binding.template;
@@ -75,22 +75,22 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     wanted_name.to_string(),
                 )
             });
-            out.push(
-                diagnostic(
-                    "label-mismatch",
-                    cell.range,
-                    Message::new(
-                        format!(
-                            "“{written}” differs from the template's “{}” in {}",
-                            spec.label, template.name
+            report.push(
+                report
+                    .finding(
+                        cell.range,
+                        Message::new(
+                            format!(
+                                "“{written}” differs from the template's “{}” in {}",
+                                spec.label, template.name
+                            ),
+                            format!(
+                                "“{written}”与{}模板用语“{}”不一致",
+                                template.name, spec.label
+                            ),
                         ),
-                        format!(
-                            "“{written}”与{}模板用语“{}”不一致",
-                            template.name, spec.label
-                        ),
-                    ),
-                )
-                .with_fix(fix),
+                    )
+                    .with_fix(fix),
             );
         }
         for unknown in &binding.unknown_rows {
@@ -101,8 +101,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let written = cell.text(source);
-            let mut found = diagnostic(
-                "label-mismatch",
+            let mut found = report.finding(
                 cell.range,
                 Message::new(
                     format!(
@@ -113,7 +112,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             );
             found.severity = Severity::Info;
-            out.push(found);
+            report.push(found);
         }
     }
 }

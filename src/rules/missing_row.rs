@@ -2,8 +2,8 @@
 
 use super::cells::unread_tables;
 use super::sections::match_sections;
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 use crate::profile::TableTemplate;
 
 pub const RULE: Rule = Rule {
@@ -39,9 +39,9 @@ Table 三 without `7.属于行政执法案卷`.
 None: add the row with its numbers (0 if none).
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    missing_tables(context, out);
-    unread(context, out);
+fn check(context: &Context, report: &mut Report) {
+    missing_tables(context, report);
+    unread(context, report);
     for binding in &context.bindings.templates {
         let template = binding.template;
         if template.outline {
@@ -79,8 +79,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 (row.label.as_str(), row.label.as_str())
             };
-            out.push(diagnostic(
-                "missing-row",
+            report.push(report.finding(
                 anchor,
                 Message::new(
                     format!(
@@ -111,7 +110,7 @@ fn has_present_descendant(
 /// A template table absent altogether (replaced by prose, or pasted as a picture): every
 /// one of its rows is missing. Reported once, on the heading of the section it belongs in;
 /// when that section is missing too, `missing-section` says so instead.
-fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
+fn missing_tables(context: &Context, report: &mut Report) {
     let sections = match_sections(context);
     for template in &context.selection.tables.tables {
         if context
@@ -129,9 +128,7 @@ fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
                 .title
                 .as_ref()
                 .map_or(text_size::TextRange::empty(0.into()), |title| title.range);
-            out.push(diagnostic(
-                "missing-row",
-                anchor,
+            report.push(report.finding(anchor,
                 Message::new(
                     format!("the report has no {} (none of its rows was found); add the table as the format draws it", template.name),
                     format!("报告缺少{}（一行也未找到）；请按格式补上此表", template.name),
@@ -149,9 +146,7 @@ fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
         }) else {
             continue;
         };
-        out.push(diagnostic(
-            "missing-row",
-            heading.range,
+        report.push(report.finding(heading.range,
             Message::new(
                 format!("this section has no {} table (none of its rows was found); add the table as the format draws it", template.name),
                 format!("本节缺少{}（一行也未找到）；请按格式补上此表", template.name),
@@ -163,7 +158,7 @@ fn missing_tables(context: &Context, out: &mut Vec<Diagnostic>) {
 /// A template table found but holding no number, when neither `table-shape` (rows of the
 /// wrong width) nor `blank-cell` (blank cells) nor `invalid-number` (text) says why: once
 /// per table, on its first cell, so that a table read as nothing is never silent.
-fn unread(context: &Context, out: &mut Vec<Diagnostic>) {
+fn unread(context: &Context, report: &mut Report) {
     for table in unread_tables(context) {
         let outline = table.binding.template.outline;
         if !outline && (table.shape_errors > 0 || table.blanks > 0 || table.texts > 0) {
@@ -180,9 +175,7 @@ fn unread(context: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let name = &table.binding.template.name;
-        out.push(diagnostic(
-            "missing-row",
-            range,
+        report.push(report.finding(range,
             Message::new(
                 format!("{name} was found but no number was read from it, so none of its totals was checked; write its numbers in the value cells, 0 where nothing happened"),
                 format!("找到了{name}，但未读到任何数字，因此此表的合计都未核对；请在数值单元格中填写数字（没有发生的填 0）"),

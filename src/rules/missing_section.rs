@@ -2,8 +2,8 @@
 //! section is skipped).
 
 use super::sections::{match_sections, sibling_sequences, top_headings};
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 use crate::document::heading::chinese_numeral;
 use text_size::TextRange;
 
@@ -37,7 +37,7 @@ A 2020 report with sections 一, 二, 四, 五, 六: `三、收到和处理政�
 None: write the section. The diagnostic sits where the section belongs.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     let sections = &context.selection.profile.sections;
     if !sections.is_empty() {
         let matched = match_sections(context);
@@ -77,9 +77,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                         format!("，也没有{}", template.name),
                     )
                 });
-            out.push(diagnostic(
-                "missing-section",
-                anchor,
+            report.push(report.finding(anchor,
                 Message::new(
                     format!(
                         "the report has no section “{wanted}”{table_en}, which the {} format requires",
@@ -109,9 +107,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .copied()
                 .unwrap_or(sequence[sequence.len() - 1]);
             let wanted = style.render(missing);
-            out.push(diagnostic(
-                "missing-section",
-                anchor,
+            report.push(report.finding(anchor,
                 Message::new(
                     format!("the numbered sections skip “{wanted}”: add the missing section or renumber the headings"),
                     format!("章节编号跳过了“{wanted}”：请补上缺少的一节，或重新编号"),

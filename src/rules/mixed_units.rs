@@ -1,8 +1,8 @@
 //! `mixed-units`: a total whose cells are written in different units, which reportlint
 //! does not add up.
 
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Related, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Related, Severity};
 use crate::relations::units;
 
 pub const RULE: Rule = Rule {
@@ -40,7 +40,7 @@ header names, such as 万元) keeps the table readable and checkable.
 None: write every cell of the total in one unit; the total is then checked.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     for relation in &context.relations.mixed_units {
         let Some(anchor) = relation.total().or_else(|| relation.left.first().copied()) else {
             continue;
@@ -72,10 +72,8 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 })
             })
             .collect();
-        out.push(
-            diagnostic(
-                "mixed-units",
-                cell.range,
+        report.push(
+            report.finding(cell.range,
                 Message::new(
                     format!(
                         "{} is not checked: its cells are written in different units ({written}); write them all in one unit",

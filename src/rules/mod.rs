@@ -20,13 +20,13 @@ mod table_shape;
 mod wrong_format;
 
 use crate::bind::{Bindings, CellRef};
-use crate::diagnostic::Message;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::document::table::{Cell, Row, Table};
 use crate::document::Document;
 use crate::profile::Selection;
 use crate::relations::naming::cell_name;
 use crate::relations::{CellName, Finding, Relation, Relations, Subject};
+use crate::suppress::Suppressions;
 
 /// What the shells need to know about a rule without running it.
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +43,67 @@ pub struct RuleMeta {
 /// A rule: its metadata and its check.
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&Context, &mut Vec<Diagnostic>),
+    pub check: fn(&Context, &mut Report),
+}
+
+/// Where one rule's findings go. It knows the rule, so a finding carries the rule's name and
+/// default severity without the rule naming itself, and it applies what the user decided
+/// about the rule: a configured severity, and inline suppressions.
+pub struct Report<'a> {
+    meta: &'static RuleMeta,
+    /// The severity the configuration sets for every finding of the rule.
+    severity: Option<Severity>,
+    suppressions: &'a Suppressions,
+    found: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(
+        meta: &'static RuleMeta,
+        severity: Option<Severity>,
+        suppressions: &'a Suppressions,
+        found: &'a mut Vec<Diagnostic>,
+    ) -> Report<'a> {
+        Report {
+            meta,
+            severity,
+            suppressions,
+            found,
+        }
+    }
+
+    /// A finding of this rule at its default severity, to complete (related cells, a fix,
+    /// a severity of its own) and `push`.
+    pub fn finding(&self, range: text_size::TextRange, message: Message) -> Diagnostic {
+        Diagnostic::new(self.meta.code, self.meta.default_severity, range, message)
+    }
+
+    /// Adds a finding, unless a comment suppresses the rule there. A configured severity
+    /// applies to every finding; without one, the rule's own choice stands (an info-level
+    /// unknown row).
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        debug_assert_eq!(
+            diagnostic.code, self.meta.code,
+            "made by another rule's report"
+        );
+        if !self.suppressions.is_empty()
+            && self
+                .suppressions
+                .is_suppressed(self.meta.code, usize::from(diagnostic.range.start()))
+        {
+            return;
+        }
+        if let Some(severity) = self.severity {
+            diagnostic.severity = severity;
+        }
+        self.found.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
 }
 
 /// Every rule, in the order `reportlint rule` lists them.
@@ -168,20 +228,6 @@ impl Context<'_> {
             .find(|cell| cell.is_text())
             .or(row.cells.first())
     }
-}
-
-/// The rule's metadata, by code; panics only for a code not in the registry (a bug).
-fn meta(code: &str) -> &'static RuleMeta {
-    find(code).unwrap_or_else(|| panic!("rule {code} is not registered"))
-}
-
-/// A diagnostic of rule `code` at its default severity.
-pub fn diagnostic(
-    code: &'static str,
-    range: text_size::TextRange,
-    message: crate::diagnostic::Message,
-) -> Diagnostic {
-    Diagnostic::new(code, meta(code).default_severity, range, message)
 }
 
 #[cfg(test)]

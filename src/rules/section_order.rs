@@ -1,8 +1,8 @@
 //! `section-order`: sections out of order, misnumbered, or duplicated.
 
 use super::sections::{match_sections, sibling_sequences};
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 use crate::document::heading::{chinese_numeral, NumberingStyle};
 
 pub const RULE: Rule = Rule {
@@ -39,7 +39,7 @@ reads as carelessly drafted, and cross-references break.
 None offered: moving sections is a decision for the author.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     let sections = &context.selection.profile.sections;
     let matched = match_sections(context);
     let mut highest: Option<usize> = None;
@@ -62,11 +62,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                     format!("“{wanted}”一节的位置靠后了，应排在其后各节之前"),
                 )
             };
-            out.push(diagnostic(
-                "section-order",
-                found.range,
-                Message::new(en, zh),
-            ));
+            report.push(report.finding(found.range, Message::new(en, zh)));
         } else if found.written_number != Some(spec.number) {
             let message = match found.written_number {
                 Some(written) => Message::new(
@@ -89,7 +85,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             } else {
                 found.numbering_range
             };
-            out.push(diagnostic("section-order", range, message));
+            report.push(report.finding(range, message));
         }
         highest = highest.max(Some(found.section));
     }
@@ -128,7 +124,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                 };
-                out.push(diagnostic("section-order", range, Message::new(en, zh)));
+                report.push(report.finding(range, Message::new(en, zh)));
             }
             previous = Some(previous.map_or(number, |before| before.max(number)));
         }

@@ -1,7 +1,8 @@
 //! `sum-mismatch`: a total or subtotal that differs from the sum of its parts.
 
-use super::{arithmetic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::arithmetic::{self, Arithmetic};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -49,7 +50,7 @@ applied by `check --fix`. It is **unsafe** when the evidence is ambiguous. Chang
 is always **unsafe** (`--unsafe-fixes`). The number keeps its cell's formatting.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
-    arithmetic::report(context, "sum-mismatch", out);
-    arithmetic::report_bounds(context, out);
+fn check(context: &Context, report: &mut Report) {
+    arithmetic::report(context, Arithmetic::Sums, report);
+    arithmetic::report_bounds(context, report);
 }

@@ -2,9 +2,9 @@
 //! row split in two by a stray blank line.
 
 use super::cells::unread_tables;
-use super::{diagnostic, Context, Rule, RuleMeta};
+use super::{Context, Report, Rule, RuleMeta};
 use crate::bind::columns;
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::diagnostic::{Message, Severity};
 use crate::document::table::TableLayout;
 use crate::relations::generic::ragged_rows;
 
@@ -47,15 +47,13 @@ None: which cell is missing cannot be known. Add the missing cell, remove the ex
 delete the stray blank line.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     for (_, table) in context.document.tables() {
         for row in table.rows.iter().filter(|row| row.split_at.is_some()) {
             let Some(label) = context.row_label_cell(row) else {
                 continue;
             };
-            out.push(diagnostic(
-                "table-shape",
-                label.range,
+            report.push(report.finding(label.range,
                 Message::new(
                     "this row is split in two by a blank line; its cells were joined for checking; remove the blank line",
                     "此行被空行拆成了两段（已合并后核对）；请删除行中的空行",
@@ -98,7 +96,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 format!("{name}的数字一个也未能读取：{rows} 行数值都与模板的列对不上（此行 {found} 个数值单元格，模板 {expected} 列：{names}），因此此表的合计都未核对；请检查表格是否完整粘贴、每列一个单元格"),
             )
         };
-        out.push(diagnostic("table-shape", range, Message::new(en, zh)));
+        report.push(report.finding(range, Message::new(en, zh)));
     }
     for binding in &context.bindings.templates {
         let template = binding.template;
@@ -128,21 +126,17 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 // A label with no cell after it: its cells were empty (text exports drop
                 // empty cells) or never written. Nothing is misplaced, so it is the blank
                 // cells' warning, not a shape error.
-                let mut empty = diagnostic(
-                    "table-shape",
-                    range,
+                let mut empty = report.finding(range,
                     Message::new(
                         format!("this row has no numbers where the template has {expected} columns ({names}); write them, 0 where there was none; its totals are not checked"),
                         format!("此行没有数字，模板为 {expected} 列（{names}）；请填写，没有的填 0；此行的合计未核对"),
                     ),
                 );
                 empty.severity = Severity::Warning;
-                out.push(empty);
+                report.push(empty);
                 continue;
             }
-            out.push(diagnostic(
-                "table-shape",
-                range,
+            report.push(report.finding(range,
                 Message::new(
                     format!("this row has {found} value cells but the template has {expected} columns ({names}); add or remove cells so each number sits in its column"),
                     format!("此行有 {found} 个数值单元格，模板为 {expected} 列（{names}）；请补齐或删除单元格，使每个数字对应其列"),
@@ -169,9 +163,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
                 .filter(|row| row.cells.len() >= 2 && row.cells.len() < width)
             {
                 let found = row.cells.len();
-                out.push(diagnostic(
-                    "table-shape",
-                    row.cells[0].range,
+                report.push(report.finding(row.cells[0].range,
                     Message::new(
                         format!("this row has {found} cells but the table's rows have {width}; its value is missing, so the totals that need it are not checked"),
                         format!("此行有 {found} 个单元格，表中各行为 {width} 个；缺少数值，涉及此行的合计无法核对"),
@@ -189,9 +181,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         for row_index in ragged_rows(context.source, table) {
             let row = &table.rows[row_index];
             let found = row.filled_width();
-            out.push(diagnostic(
-                "table-shape",
-                row.cells.first().map_or(row.range, |cell| cell.range),
+            report.push(report.finding(row.cells.first().map_or(row.range, |cell| cell.range),
                 Message::new(
                     format!("this row has {found} cells that do not line up with the header's columns; it is left out of the totals until its cells are fixed"),
                     format!("此行的 {found} 个单元格与表头各列对不上；在补齐之前，此行不计入合计"),
@@ -213,9 +203,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
             }
             let found = row.cells.len();
             let range = row.cells.first().map_or(row.range, |cell| cell.range);
-            out.push(diagnostic(
-                "table-shape",
-                range,
+            report.push(report.finding(range,
                 Message::new(
                     format!("this row has {found} cells but the header has {width}; add or remove cells so each value sits under its header"),
                     format!("此行有 {found} 个单元格，表头有 {width} 个；请补齐或删除单元格，使每个值对应其表头"),

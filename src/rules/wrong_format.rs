@@ -1,7 +1,7 @@
 //! `wrong-format`: a report on year N laid out in the other format (2019 vs 2021 columns).
 
-use super::{diagnostic, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Message, Severity};
+use super::{Context, Report, Rule, RuleMeta};
+use crate::diagnostic::{Message, Severity};
 
 pub const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -33,7 +33,7 @@ None: the tables must be redrawn from the current template. The other table rule
 tables against the layout they actually have, so their numbers are still verified.
 ";
 
-fn check(context: &Context, out: &mut Vec<Diagnostic>) {
+fn check(context: &Context, report: &mut Report) {
     let Some(evidence) = context.selection.wrong_format else {
         return;
     };
@@ -52,9 +52,7 @@ fn check(context: &Context, out: &mut Vec<Diagnostic>) {
         .source
         .get(std::ops::Range::<usize>::from(evidence))
         .unwrap_or("");
-    out.push(diagnostic(
-        "wrong-format",
-        evidence,
+    report.push(report.finding(evidence,
         Message::new(
             format!("{about}, but its tables use the {found} layout (“{text}”); redraw them from the current template"),
             format!("{about_zh}，但表格使用的是 {found} 的样式（“{text}”）；请按现行模板重新制表"),
