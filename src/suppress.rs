@@ -26,6 +26,8 @@
 //! * Codes are separated by commas and/or whitespace. Unknown codes are kept, not reported.
 //! * A comment may span lines, and may share a line with other text.
 
+use crate::diagnostic::Diagnostic;
+use crate::fix::Edit;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -284,8 +286,27 @@ fn parse_body(body: &str) -> Option<(Kind, Vec<&str>)> {
     Some((kind, codes))
 }
 
+/// The edit that inserts `<!-- reportlint-disable-next-line CODE -->` above the line where
+/// `found` starts, ending in the line break that line uses (`\r\n` or `\n`).
+pub fn disable_next_line(text: &str, found: &Diagnostic) -> Edit {
+    let start = usize::from(found.range.start());
+    let line_end = text[start..].find('\n').map(|index| start + index);
+    let newline = match line_end {
+        Some(end) if end > 0 && text.as_bytes()[end - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    };
+    let at = text_size::TextSize::try_from(line_start(text, start)).unwrap_or_default();
+    Edit {
+        range: text_size::TextRange::empty(at),
+        new_text: format!(
+            "<!-- reportlint-disable-next-line {} -->{newline}",
+            found.code
+        ),
+    }
+}
+
 /// The start of the line holding byte `offset`.
-pub(crate) fn line_start(text: &str, offset: usize) -> usize {
+fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |newline| newline + 1)
 }
 

@@ -3,6 +3,7 @@
 //! every safe fix until nothing changes, as `check --fix` does.
 
 use super::*;
+use crate::suppress::disable_next_line;
 
 impl Backend {
     /// Every safe fix, applied until nothing changes, as one minimal edit of the document.
@@ -76,7 +77,7 @@ impl Backend {
                     title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![converted]),
-                    edit: Some(edit_of(&[suppression_edit(&analysis, found)])),
+                    edit: Some(edit_of(&[disable_next_line(&analysis.text, found)])),
                     ..CodeAction::default()
                 }));
             }
@@ -176,23 +177,4 @@ fn wanted(only: Option<&Vec<CodeActionKind>>, kind: &str) -> bool {
             kind == asked || kind.starts_with(&format!("{asked}."))
         })
     })
-}
-
-/// The edit that inserts a suppression comment above the line where `found` starts.
-fn suppression_edit(analysis: &Analysis, found: &Diagnostic) -> crate::fix::Edit {
-    let start = usize::from(found.range.start());
-    let line_start = crate::suppress::line_start(&analysis.text, start);
-    let line_end = analysis.text[start..].find('\n').map(|index| start + index);
-    let newline = match line_end {
-        Some(end) if end > 0 && analysis.text.as_bytes()[end - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    };
-    let at = text_size::TextSize::try_from(line_start).unwrap_or_default();
-    crate::fix::Edit {
-        range: text_size::TextRange::empty(at),
-        new_text: format!(
-            "<!-- reportlint-disable-next-line {} -->{newline}",
-            found.code
-        ),
-    }
 }
