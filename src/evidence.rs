@@ -3,9 +3,8 @@
 //! hover and inlay hints show it; the rules decide nothing from it. Pure, like the engine.
 
 use crate::diagnostic::Message;
-use crate::document::Document;
 use crate::number::{format_like, Decimal};
-use crate::profile::{Profile, Selection};
+use crate::profile::Selection;
 use crate::relations::{evaluate, operand, Operand, RelationKind, Status};
 use crate::rules::Context;
 use text_size::TextRange;
@@ -40,8 +39,8 @@ pub fn profile_text(selection: &Selection) -> Message {
 }
 
 /// Every relation of the text whose cells all hold numbers or blanks.
-pub fn evidence(source: &str, document: &Document, profile: Option<&Profile>) -> Vec<Evidence> {
-    let context = crate::lint::context(source, document, profile);
+pub fn evidence(context: &Context) -> Vec<Evidence> {
+    let document = context.document;
     let value = |cell| operand(document, cell);
     let mut out = Vec::new();
     for relation in &context.relations.list {
@@ -56,7 +55,7 @@ pub fn evidence(source: &str, document: &Document, profile: Option<&Profile>) ->
             .cells()
             .filter_map(|cell| context.cell(cell).map(|found| found.range))
             .collect();
-        let side = |cells: &[crate::bind::CellRef]| terms(&context, cells);
+        let side = |cells: &[crate::bind::CellRef]| terms(context, cells);
         let (left, right) = (side(&relation.left), side(&relation.right));
         let operator = match (relation.kind, holds) {
             (RelationKind::AtMost, Some(false)) => ">",
@@ -132,7 +131,7 @@ mod tests {
 
     fn texts(source: &str) -> Vec<(Option<bool>, String, Option<String>)> {
         let document = parse(source);
-        evidence(source, &document, None)
+        evidence(&crate::lint::context(source, &document, None))
             .into_iter()
             .map(|found| (found.holds, found.text.en, found.expected))
             .collect()

@@ -3,6 +3,7 @@
 //! the `cli` and `lsp` modules are thin shells over it, compiled only with their features;
 //! `workspace` finds and loads the configuration files both shells share.
 
+pub mod analysis;
 pub mod bind;
 #[cfg(feature = "cli")]
 pub mod cli;

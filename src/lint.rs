@@ -113,7 +113,13 @@ pub fn context<'a>(
 /// Checks a text already parsed into `document` (the language server keeps the document
 /// model between edits and re-parses only what changed).
 pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
-    let context = context(source, document, options.profile);
+    run_rules(&context(source, document, options.profile), options)
+}
+
+/// Runs the rules over a context already built (its profile was chosen when it was built;
+/// `options.profile` is not read here).
+pub fn run_rules(context: &Context, options: &LintOptions) -> LintResult {
+    let source = context.source;
     let selection = &context.selection;
     let suppressions = Suppressions::parse(source);
     let mut diagnostics = Vec::new();
@@ -138,7 +144,7 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
             .filter(|config| config.rules.contains_key(code))
             .and(configured.flatten());
         let mut report = Report::new(&rule.meta, severity, &suppressions, &mut diagnostics);
-        (rule.check)(&context, &mut report);
+        (rule.check)(context, &mut report);
     }
     diagnostics.sort_by(|left, right| {
         left.range
@@ -149,7 +155,7 @@ pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -
     LintResult {
         profile: selection.profile.name.clone(),
         profile_reason: selection.basis.message(),
-        checked: Checked::of(&context),
+        checked: Checked::of(context),
         diagnostics,
     }
 }

@@ -4,6 +4,7 @@
 //! or the user names; whether it excludes the file. Besides the shells, the only module that
 //! reads files (configurations and profile files); the engine never calls it.
 
+use crate::analysis::ProfileRef;
 use crate::config::{Config, CONFIG_FILE_NAMES};
 use crate::profile::{builtin, builtins, parse_profile, Profile, BUILTIN_NAMES};
 use crate::rules::codes;
@@ -16,17 +17,19 @@ use std::sync::Arc;
 pub struct LoadedConfig {
     pub path: PathBuf,
     pub config: Config,
-    pub custom_profile: Option<Profile>,
+    pub custom_profile: Option<Arc<Profile>>,
 }
 
 impl LoadedConfig {
     /// The profile the configuration asks for: a custom profile, a built-in one, or `None`
     /// for automatic selection.
-    pub fn profile(&self) -> Option<&Profile> {
+    pub fn profile(&self) -> Option<ProfileRef> {
         match (self.config.profile.as_deref(), &self.custom_profile) {
-            (Some(name), Some(custom)) if name == custom.name => Some(custom),
-            (None | Some("auto"), Some(custom)) => Some(custom),
-            (Some(name), _) => builtin(name),
+            (Some(name), Some(custom)) if name == custom.name => {
+                Some(ProfileRef::Custom(custom.clone()))
+            }
+            (None | Some("auto"), Some(custom)) => Some(ProfileRef::Custom(custom.clone())),
+            (Some(name), _) => builtin(name).map(ProfileRef::Builtin),
             (None, None) => None,
         }
     }
@@ -82,7 +85,7 @@ pub fn load_config(path: &Path) -> Result<LoadedConfig, String> {
                     profile.name
                 ));
             }
-            Some(profile)
+            Some(Arc::new(profile))
         }
     };
     Ok(LoadedConfig {
@@ -176,16 +179,17 @@ impl Workspace {
 /// The profile a file is checked against: the one `requested` by name (`--profile`, the
 /// editor's `profile` option; `auto` or `None` defers), else the configuration's, else `None`
 /// for automatic selection. A name is a built-in profile or the configuration's own.
-pub fn profile_for<'a>(
+pub fn profile_for(
     requested: Option<&str>,
-    config: Option<&'a LoadedConfig>,
-) -> Result<Option<&'a Profile>, String> {
+    config: Option<&LoadedConfig>,
+) -> Result<Option<ProfileRef>, String> {
     match requested {
         None | Some("auto") => Ok(config.and_then(LoadedConfig::profile)),
         Some(name) => config
             .and_then(|config| config.custom_profile.as_ref())
             .filter(|custom| custom.name == name)
-            .or_else(|| builtin(name))
+            .map(|custom| ProfileRef::Custom(custom.clone()))
+            .or_else(|| builtin(name).map(ProfileRef::Builtin))
             .map(Some)
             .ok_or_else(|| {
                 format!(

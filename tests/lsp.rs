@@ -2,8 +2,9 @@
 //! written here: capabilities, diagnostics, incremental edits with CJK and surrogate pairs,
 //! quick fixes, fix-all, hover, configuration, robustness, and a clean exit of the binary.
 
-use reportlint::lint::{lint, lint_document, LintOptions};
-use reportlint::lsp::{serve_with, Check};
+use reportlint::analysis::Rules;
+use reportlint::lint::{lint, run_rules, LintOptions};
+use reportlint::lsp::serve_with;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -44,16 +45,11 @@ async fn write_message(
 impl Client {
     /// Starts a server and sends `initialize` with these capabilities and options.
     async fn start(capabilities: Value, options: Value) -> (Client, Value) {
-        Client::start_checking(
-            |text, document, options| lint_document(text, document, options).diagnostics,
-            capabilities,
-            options,
-        )
-        .await
+        Client::start_checking(run_rules, capabilities, options).await
     }
 
     /// `start`, with the server checking texts by `check` instead of the engine.
-    async fn start_checking(check: Check, capabilities: Value, options: Value) -> (Client, Value) {
+    async fn start_checking(check: Rules, capabilities: Value, options: Value) -> (Client, Value) {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
         let server = tokio::spawn(serve_with(check, server_read, server_write));
@@ -1294,9 +1290,9 @@ async fn the_readme_options_are_accepted_as_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
     let (mut client, _) = Client::start_checking(
-        |text, document, options| {
-            assert!(!text.contains('💥'), "a check that fails on purpose");
-            lint_document(text, document, options).diagnostics
+        |context, options| {
+            assert!(!context.source.contains('💥'), "rules that fail on purpose");
+            run_rules(context, options)
         },
         vscode_capabilities(),
         json!({"debounceMs": 0}),

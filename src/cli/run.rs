@@ -11,6 +11,7 @@ use super::render::{
 };
 use super::write::{install_signal_cleanup, replace};
 use super::{language, CheckArgs, Format};
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Lang, Message};
 use crate::fix::{fix_until_stable, FixMode};
 use crate::lint::{lint, Checked, LintOptions, LintResult};
@@ -389,16 +390,21 @@ fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
         };
     }
     let options = LintOptions {
-        profile,
+        profile: profile.as_deref(),
         config: config.as_ref().map(|loaded| &loaded.config),
         select: args.select.as_deref(),
         ignore: &args.ignore,
     };
+    // What the file holds, analysed once; its findings are what is reported.
+    let analysed = |text: String| {
+        let (text, result) =
+            Analysis::of_text(text, profile.clone(), &options).into_text_and_result();
+        Outcome::checked(display.clone(), result, text)
+    };
     let lint_text = |text: &str| lint(text, &options).diagnostics;
     let wants_fix = args.fix || args.unsafe_fixes || args.diff;
     if !wants_fix {
-        let result = lint(&decoded.text, &options);
-        return Outcome::checked(display, result, decoded.text);
+        return analysed(decoded.text);
     }
     let mode = if args.unsafe_fixes {
         FixMode::SafeAndUnsafe
@@ -425,19 +431,17 @@ fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
         if let Err(message) = write_back(&input, &display, &fixed.text, &decoded, snapshot.as_ref())
         {
             // What stays on disk is the text that was read: its findings are the true ones.
-            let result = lint(&decoded.text, &options);
             return Outcome {
                 refused: Some(message),
-                ..Outcome::checked(display, result, decoded.text)
+                ..analysed(decoded.text)
             };
         }
     }
-    let result = lint(&fixed.text, &options);
     let fixed_count = if args.diff { 0 } else { fixed.fixes_applied };
     Outcome {
         fixed: fixed_count,
         diff,
-        ..Outcome::checked(display, result, fixed.text)
+        ..analysed(fixed.text)
     }
 }
 

@@ -12,7 +12,7 @@ impl Backend {
             .fixed
             .get_or_init(|| fix_all(uri, analysis))
             .as_deref()?;
-        let edit = minimal_edit(&analysis.text, fixed)?;
+        let edit = minimal_edit(analysis.text(), fixed)?;
         let state = self.state();
         let target = analysis.target(uri, &state);
         Some(workspace_edit(
@@ -49,7 +49,7 @@ impl Backend {
         // only beside a safe fix, so most requests never run the fixer.
         let mut beside_safe_fix = false;
         if wanted(only, CodeActionKind::QUICKFIX.as_str()) {
-            for found in &analysis.diagnostics {
+            for found in analysis.diagnostics() {
                 let (start, end) = (
                     usize::from(found.range.start()),
                     usize::from(found.range.end()),
@@ -77,7 +77,7 @@ impl Backend {
                     title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![converted]),
-                    edit: Some(edit_of(&[disable_next_line(&analysis.text, found)])),
+                    edit: Some(edit_of(&[disable_next_line(analysis.text(), found)])),
                     ..CodeAction::default()
                 }));
             }
@@ -134,7 +134,7 @@ impl Backend {
 /// The text with every safe fix applied until nothing changes, as `check --fix` does; the
 /// first pass uses the diagnostics the check already found. `None` when nothing changes.
 fn fix_all(uri: &Uri, analysis: &Analysis) -> Option<String> {
-    let has_safe_fix = analysis.diagnostics.iter().any(|found| {
+    let has_safe_fix = analysis.diagnostics().iter().any(|found| {
         found
             .fix
             .as_ref()
@@ -143,17 +143,18 @@ fn fix_all(uri: &Uri, analysis: &Analysis) -> Option<String> {
     if !has_safe_fix {
         return None;
     }
-    let lint_options = analysis.options.lint_options();
-    let mut first_pass = Some(analysis.diagnostics.clone());
+    let profile = analysis.options.profile();
+    let lint_options = analysis.options.lint_options(profile.as_deref());
+    let mut first_pass = Some(analysis.diagnostics().to_vec());
     let fixed = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        fix_until_stable(&analysis.text, FixMode::SafeOnly, |text| {
+        fix_until_stable(analysis.text(), FixMode::SafeOnly, |text| {
             first_pass
                 .take()
                 .unwrap_or_else(|| lint(text, &lint_options).diagnostics)
         })
     }));
     match fixed {
-        Ok(Ok(outcome)) => (outcome.text != analysis.text).then_some(outcome.text),
+        Ok(Ok(outcome)) => (outcome.text != analysis.text()).then_some(outcome.text),
         Ok(Err(not_converged)) => {
             warn!(
                 "fix-all for {} did not settle after {} passes; nothing applied",

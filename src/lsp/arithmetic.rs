@@ -27,23 +27,16 @@ impl Backend {
             .and_then(|item| item.cells.iter().copied().find(|&cell| touches(cell)))
         else {
             // On the title: which profile the report is checked against, and why.
-            let Some(title) = analysis.document.title.as_ref().map(|title| title.range) else {
+            let Some(title) = analysis.document().title.as_ref().map(|title| title.range) else {
                 return Ok(None);
             };
             if !touches(title) {
                 return Ok(None);
             }
-            let selection = crate::profile::select(
-                &analysis.text,
-                &analysis.document,
-                analysis.options.profile(),
-            );
             return Ok(Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,
-                    value: crate::evidence::profile_text(&selection)
-                        .get(lang)
-                        .to_string(),
+                    value: analysis.engine.profile_text().get(lang).to_string(),
                 }),
                 range: Some(position::range(analysis.lines(), title, encoding)),
             }));

@@ -48,26 +48,26 @@ impl Backend {
                 let text = rope.to_string();
                 let document = match (&previous, pending) {
                     (Some(previous), Some(change)) => {
-                        Arc::new(reparse(&previous.document, &text, &change))
+                        Arc::new(reparse(previous.document(), &text, &change))
                     }
-                    (Some(previous), None) => previous.document.clone(),
+                    (Some(previous), None) => previous.document().clone(),
                     (None, _) => Arc::new(parse(&text)),
                 };
-                let diagnostics = if options.excluded {
-                    Vec::new()
-                } else {
-                    check(&text, &document, &options.lint_options())
-                };
+                let profile = options.profile();
+                let lint_options = options.lint_options(profile.as_deref());
+                let engine = crate::analysis::Analysis::with_rules(
+                    text,
+                    document,
+                    profile.clone(),
+                    &lint_options,
+                    check,
+                );
                 Analysis {
                     id: CHECKS.fetch_add(1, Ordering::Relaxed),
                     version,
                     generation: checked_generation,
-                    line_index: LineIndex::new(&text),
-                    text,
-                    document,
                     options,
-                    diagnostics,
-                    evidence: OnceLock::new(),
+                    engine,
                     fixed: OnceLock::new(),
                 }
             }))

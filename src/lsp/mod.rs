@@ -21,13 +21,13 @@ pub mod transport;
 
 pub use transport::Ending;
 
+use crate::analysis::{ProfileRef, Rules};
 use crate::config::CONFIG_FILE_NAMES;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::document::{parse, reparse, Document};
-use crate::evidence::{evidence, Evidence};
+use crate::evidence::Evidence;
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
-use crate::line_index::LineIndex;
-use crate::lint::{lint, lint_document, LintOptions};
+use crate::lint::{lint, run_rules, LintOptions};
 use crate::profile::Profile;
 use crate::workspace::{profile_for, LoadedConfig, Workspace};
 use convert::{diagnostic, text_edits, workspace_edit, Target};
@@ -79,22 +79,14 @@ pub async fn serve(
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
 ) -> Ending {
-    serve_with(
-        |text, document, options| lint_document(text, document, options).diagnostics,
-        input,
-        output,
-    )
-    .await
+    serve_with(run_rules, input, output).await
 }
 
-/// How the server checks a text; tests substitute a check that fails on purpose.
-pub type Check = fn(&str, &Document, &LintOptions) -> Vec<Diagnostic>;
-
-/// `serve` with another check in place of the engine's: how the tests show that a panic
-/// in the engine is caught.
+/// `serve` with other rules in place of the engine's: how the tests show that a panic in
+/// the engine is caught.
 #[doc(hidden)]
 pub async fn serve_with(
-    check: Check,
+    check: Rules,
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
 ) -> Ending {
@@ -115,7 +107,7 @@ pub async fn serve_with(
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
-    check: Check,
+    check: Rules,
     state: Arc<Mutex<State>>,
     /// The configuration files, behind a lock of their own: finding and reading them never
     /// holds up the handlers that need the state.
@@ -179,9 +171,10 @@ struct Options {
 }
 
 impl Options {
-    fn lint_options(&self) -> LintOptions<'_> {
+    /// The rule options, with `profile` (the one `profile()` gives, held by the caller).
+    fn lint_options<'a>(&'a self, profile: Option<&'a Profile>) -> LintOptions<'a> {
         LintOptions {
-            profile: self.profile(),
+            profile,
             config: self.config.as_ref().map(|loaded| &loaded.config),
             select: None,
             ignore: &[],
@@ -190,13 +183,13 @@ impl Options {
 
     /// The editor's explicit profile, else the configuration's, else automatic. (The
     /// editor's option only ever names a built-in profile: others are refused when set.)
-    fn profile(&self) -> Option<&Profile> {
+    fn profile(&self) -> Option<ProfileRef> {
         profile_for(Some(&self.requested), self.config.as_deref()).unwrap_or_default()
     }
 }
 
-/// One checked version of a document: the text, its model, and what the engine found; what
-/// hovers, inlay hints and fix-all derive from it is computed once, on first request.
+/// One checked version of a document: the engine's analysis of its text (the model, the
+/// findings, the arithmetic), and what fix-all makes of it, computed on first request.
 pub struct Analysis {
     /// Unique per check: the `resultId` of pulled diagnostics (the version alone would not
     /// change when only the configuration did).
@@ -204,13 +197,8 @@ pub struct Analysis {
     version: i32,
     /// The document's `generation` when it was checked.
     generation: u64,
-    text: String,
-    /// Where the lines of `text` start: every position of a request or an answer.
-    line_index: LineIndex,
-    document: Arc<Document>,
     options: Options,
-    diagnostics: Vec<Diagnostic>,
-    evidence: OnceLock<Vec<Evidence>>,
+    engine: crate::analysis::Analysis,
     /// The text with every safe fix applied until nothing changes; `None` when that is the
     /// text itself or fixing did not settle.
     fixed: OnceLock<Option<String>>,
@@ -220,25 +208,41 @@ pub struct Analysis {
 static CHECKS: AtomicU64 = AtomicU64::new(0);
 
 impl Analysis {
+    fn text(&self) -> &str {
+        self.engine.text()
+    }
+
+    fn document(&self) -> &Arc<Document> {
+        self.engine.document()
+    }
+
+    /// What the engine found; nothing in a file the configuration excludes.
+    fn diagnostics(&self) -> &[Diagnostic] {
+        if self.options.excluded {
+            &[]
+        } else {
+            &self.engine.result().diagnostics
+        }
+    }
+
     /// The analysed text as positions see it.
     fn lines(&self) -> Lines<'_> {
         Lines {
-            text: &self.text,
-            index: &self.line_index,
+            text: self.engine.text(),
+            index: self.engine.line_index(),
         }
     }
 
     /// Every relation of the text with its arithmetic.
     fn evidence(&self) -> &[Evidence] {
-        self.evidence
-            .get_or_init(|| evidence(&self.text, &self.document, self.options.profile()))
+        self.engine.evidence()
     }
 
     /// The diagnostics in protocol terms.
     fn lsp_diagnostics(&self, uri: &Uri, state: &State) -> Vec<lsp::Diagnostic> {
         let target = self.target(uri, state);
         let lang = state.lang(&self.options);
-        self.diagnostics
+        self.diagnostics()
             .iter()
             .map(|found| diagnostic(target, found, lang))
             .collect()
@@ -593,8 +597,8 @@ impl LanguageServer for Backend {
         };
         let encoding = self.state().encoding;
         Ok(Some(DocumentSymbolResponse::Nested(outline::symbols(
-            &analysis.text,
-            &analysis.document,
+            analysis.text(),
+            analysis.document(),
             analysis.lines(),
             encoding,
         ))))
@@ -605,8 +609,8 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         Ok(Some(outline::folding_ranges(
-            &analysis.text,
-            &analysis.document,
+            analysis.text(),
+            analysis.document(),
             analysis.lines(),
         )))
     }
