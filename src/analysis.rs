@@ -3,7 +3,7 @@
 //! (profile selection, table bindings, relations, the culprit search) and what the rules
 //! found. The shells ask it (diagnostics, the arithmetic behind any number, the profile and
 //! why) and nothing runs a second time: the arithmetic is written out from the same model,
-//! on the first question that needs it.
+//! for the relations a question is about.
 
 use crate::diagnostic::Message;
 use crate::document::Document;
@@ -13,7 +13,8 @@ use crate::lint::{context, run_rules, LintOptions, LintResult};
 use crate::profile::Profile;
 use crate::rules::Context;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+use text_size::TextRange;
 
 /// A profile an analysis holds on to: a built-in one, or a user's, shared.
 #[derive(Debug, Clone)]
@@ -58,7 +59,6 @@ pub struct Analysis {
     model: Model,
     line_index: LineIndex,
     result: LintResult,
-    evidence: OnceLock<Vec<Evidence>>,
 }
 
 impl Analysis {
@@ -101,7 +101,6 @@ impl Analysis {
             model,
             line_index,
             result,
-            evidence: OnceLock::new(),
         }
     }
 
@@ -127,9 +126,29 @@ impl Analysis {
         &self.result
     }
 
-    /// Every relation of the text with its arithmetic, written out on first use.
-    pub fn evidence(&self) -> &[Evidence] {
-        self.evidence.get_or_init(|| evidence(self.context()))
+    /// The relations a cell at byte `at` takes part in, with their arithmetic (a hover).
+    pub fn evidence_at(&self, at: usize) -> Vec<Evidence> {
+        let touches =
+            |range: TextRange| usize::from(range.start()) <= at && at <= usize::from(range.end());
+        evidence(self.context(), |cells, _| {
+            for cell in cells {
+                if touches(cell) {
+                    return true;
+                }
+            }
+            false
+        })
+    }
+
+    /// The relations whose total cell ends inside `bytes`, with their arithmetic (inlay
+    /// hints over the visible part of a document).
+    pub fn evidence_in(&self, bytes: std::ops::Range<usize>) -> Vec<Evidence> {
+        evidence(self.context(), |_, total| {
+            total.is_some_and(|total| {
+                let end = usize::from(total.end());
+                bytes.start <= end && end <= bytes.end
+            })
+        })
     }
 
     /// The text and what the rules found, for a shell that is done asking.

@@ -38,12 +38,27 @@ pub fn profile_text(selection: &Selection) -> Message {
     )
 }
 
-/// Every relation of the text whose cells all hold numbers or blanks.
-pub fn evidence(context: &Context) -> Vec<Evidence> {
+/// The relations of the text whose cells all hold numbers or blanks and that `wanted` keeps
+/// (given the ranges of their cells and of their total), written out. Only the kept ones are
+/// evaluated and formatted, so a hover on one cell costs a scan of the relations' cells.
+pub fn evidence(
+    context: &Context,
+    wanted: impl Fn(&mut dyn Iterator<Item = TextRange>, Option<TextRange>) -> bool,
+) -> Vec<Evidence> {
     let document = context.document;
     let value = |cell| operand(document, cell);
     let mut out = Vec::new();
     for relation in &context.relations.list {
+        let ranges = || {
+            relation
+                .cells()
+                .filter_map(|cell| context.cell(cell).map(|found| found.range))
+        };
+        let total_cell = relation.total().and_then(|cell| context.cell(cell));
+        if !wanted(&mut ranges(), total_cell.map(|cell| cell.range)) {
+            continue;
+        }
+        let cells: Vec<TextRange> = ranges().collect();
         let status = evaluate(relation, &value);
         let holds = match status {
             Status::Holds => Some(true),
@@ -51,10 +66,6 @@ pub fn evidence(context: &Context) -> Vec<Evidence> {
             Status::Unchecked => None,
             Status::NotNumeric => continue,
         };
-        let cells: Vec<TextRange> = relation
-            .cells()
-            .filter_map(|cell| context.cell(cell).map(|found| found.range))
-            .collect();
         let side = |cells: &[crate::bind::CellRef]| terms(context, cells);
         let (left, right) = (side(&relation.left), side(&relation.right));
         let operator = match (relation.kind, holds) {
@@ -74,7 +85,6 @@ pub fn evidence(context: &Context) -> Vec<Evidence> {
             format!("{}: {arithmetic}", subject.en),
             format!("{}：{arithmetic}", subject.zh),
         );
-        let total_cell = relation.total().and_then(|cell| context.cell(cell));
         let expected = match (status, total_cell.and_then(|cell| cell.number())) {
             (Status::Fails { right, .. }, Some(number)) if relation.kind == RelationKind::Sum => {
                 Some(format_like(right, number))
@@ -131,7 +141,7 @@ mod tests {
 
     fn texts(source: &str) -> Vec<(Option<bool>, String, Option<String>)> {
         let document = parse(source);
-        evidence(&crate::lint::context(source, &document, None))
+        evidence(&crate::lint::context(source, &document, None), |_, _| true)
             .into_iter()
             .map(|found| (found.holds, found.text.en, found.expected))
             .collect()

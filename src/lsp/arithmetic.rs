@@ -17,11 +17,7 @@ impl Backend {
         let touches = |range: text_size::TextRange| {
             usize::from(range.start()) <= byte && byte <= usize::from(range.end())
         };
-        let found: Vec<&Evidence> = analysis
-            .evidence()
-            .iter()
-            .filter(|item| item.cells.iter().any(|&cell| touches(cell)))
-            .collect();
+        let found = analysis.engine.evidence_at(byte);
         let Some(cell) = found
             .first()
             .and_then(|item| item.cells.iter().copied().find(|&cell| touches(cell)))
@@ -71,7 +67,8 @@ impl Backend {
         };
         let visible = byte_range(analysis.lines(), params.range, encoding);
         let hints = analysis
-            .evidence()
+            .engine
+            .evidence_in(visible.clone())
             .iter()
             .filter_map(|item| {
                 let total = item.total?;

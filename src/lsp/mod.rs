@@ -25,7 +25,6 @@ use crate::analysis::{ProfileRef, Rules};
 use crate::config::CONFIG_FILE_NAMES;
 use crate::diagnostic::{Diagnostic, Lang};
 use crate::document::{parse, reparse, Document};
-use crate::evidence::Evidence;
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
 use crate::lint::{lint, run_rules, LintOptions};
 use crate::profile::Profile;
@@ -231,11 +230,6 @@ impl Analysis {
             text: self.engine.text(),
             index: self.engine.line_index(),
         }
-    }
-
-    /// Every relation of the text with its arithmetic.
-    fn evidence(&self) -> &[Evidence] {
-        self.engine.evidence()
     }
 
     /// The diagnostics in protocol terms.
