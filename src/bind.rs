@@ -318,9 +318,10 @@ fn similarity(left: &str, right: &str) -> usize {
     if left.is_empty() || right.is_empty() {
         return 0;
     }
+    // Two rows of the longest-common-subsequence table, reused: no allocation per character.
     let mut previous = vec![0usize; right.len() + 1];
+    let mut current = vec![0usize; right.len() + 1];
     for &left_char in &left {
-        let mut current = vec![0usize; right.len() + 1];
         for (index, &right_char) in right.iter().enumerate() {
             current[index + 1] = if left_char == right_char {
                 previous[index] + 1
@@ -328,7 +329,7 @@ fn similarity(left: &str, right: &str) -> usize {
                 current[index].max(previous[index + 1])
             };
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[right.len()] * 100 / left.len().max(right.len())
 }
