@@ -71,15 +71,7 @@ mod tests {
             range(0, 1),
             Message::new("m", "m"),
         )];
-        let files = [FileResult {
-            path: "a.md",
-            profile: "p",
-            profile_reason: "test",
-            profile_reason_zh: "test",
-            checked: CHECKED,
-            text: "x",
-            diagnostics: &info,
-        }];
+        let files = [one_file("x", &info)];
         let output = render(|out| render_github(out, &files, Lang::En));
         assert!(output.starts_with("::notice file=a.md,"));
     }

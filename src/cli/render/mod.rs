@@ -175,6 +175,19 @@ mod test_support {
         verbose: false,
     };
 
+    /// A file `a.md` holding `text`, with these findings.
+    pub fn one_file<'a>(text: &'a str, diagnostics: &'a [Diagnostic]) -> FileResult<'a> {
+        FileResult {
+            path: "a.md",
+            profile: "p",
+            profile_reason: "test",
+            profile_reason_zh: "test",
+            checked: CHECKED,
+            text,
+            diagnostics,
+        }
+    }
+
     pub fn sample_file(diagnostics: &[Diagnostic]) -> FileResult<'_> {
         FileResult {
             path: "docs/report.md",

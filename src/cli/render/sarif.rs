@@ -472,15 +472,7 @@ mod tests {
             range(0, 0),
             Message::new("m", "消息"),
         )];
-        let files = [FileResult {
-            path: "a.md",
-            profile: "p",
-            profile_reason: "test",
-            profile_reason_zh: "test",
-            checked: CHECKED,
-            text: "",
-            diagnostics: &diagnostics,
-        }];
+        let files = [one_file("", &diagnostics)];
         let output = render(|out| render_sarif(out, &files, Lang::Zh, &[], &[]));
         let log: Value = serde_json::from_str(&output).unwrap();
         let result = &log["runs"][0]["results"][0];

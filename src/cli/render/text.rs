@@ -388,15 +388,7 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             range(0, 1),
             Message::new("fyi", "供参考"),
         )];
-        let files = [FileResult {
-            path: "a.md",
-            profile: "p",
-            profile_reason: "test",
-            profile_reason_zh: "test",
-            checked: CHECKED,
-            text: "x",
-            diagnostics: &info,
-        }];
+        let files = [one_file("x", &info)];
         let output = render(|out| render_text(out, &files, Lang::En, COLOUR));
         assert!(output.contains("\x1b[34minfo[note-me]\x1b[0m"));
     }
@@ -488,61 +480,67 @@ Found 1 error, 1 warning and 0 infos in 1 file.
             warnings,
             infos,
         };
-        assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), 0, Lang::En),
-            "Found 2 errors, 1 warning and 0 infos in 3 files."
-        );
-        assert_eq!(
-            summary_line(&summary(1, 1, 0, 1), 0, Lang::En),
-            "Found 1 error, 0 warnings and 1 info in 1 file."
-        );
-        assert_eq!(
-            summary_line(&summary(3, 2, 1, 0), 0, Lang::Zh),
-            "共检查 3 个文件：2 个错误，1 个警告，0 条提示。"
-        );
-        assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), 0, Lang::En),
-            "All checks passed (3 files)."
-        );
-        assert_eq!(
-            summary_line(&summary(1, 0, 0, 0), 0, Lang::En),
-            "All checks passed (1 file)."
-        );
-        assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), 0, Lang::Zh),
-            "检查通过（3 个文件）。"
-        );
-        assert_eq!(
-            summary_line(&summary(1, 0, 0, 0), 1, Lang::En),
-            "No problems found, but nothing was checked (1 file)."
-        );
-        assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), 1, Lang::En),
-            "No problems found (3 files), but nothing was checked in 1 of them."
-        );
-        assert_eq!(
-            summary_line(&summary(3, 0, 0, 0), 1, Lang::Zh),
-            "未发现问题（3 个文件），但其中 1 个文件未核对任何内容。"
-        );
-        assert_eq!(
-            summary_line(&summary(3, 1, 0, 0), 3, Lang::En),
-            "Found 1 error, 0 warnings and 0 infos in 3 files.",
-            "findings are reported whatever was checked"
-        );
+        // (files, errors, warnings, infos), files in which nothing was checked, language.
+        // Findings are reported whatever was checked (the last case).
+        let cases = [
+            (
+                (3, 2, 1, 0),
+                0,
+                Lang::En,
+                "Found 2 errors, 1 warning and 0 infos in 3 files.",
+            ),
+            (
+                (1, 1, 0, 1),
+                0,
+                Lang::En,
+                "Found 1 error, 0 warnings and 1 info in 1 file.",
+            ),
+            (
+                (3, 2, 1, 0),
+                0,
+                Lang::Zh,
+                "共检查 3 个文件：2 个错误，1 个警告，0 条提示。",
+            ),
+            ((3, 0, 0, 0), 0, Lang::En, "All checks passed (3 files)."),
+            ((1, 0, 0, 0), 0, Lang::En, "All checks passed (1 file)."),
+            ((3, 0, 0, 0), 0, Lang::Zh, "检查通过（3 个文件）。"),
+            (
+                (1, 0, 0, 0),
+                1,
+                Lang::En,
+                "No problems found, but nothing was checked (1 file).",
+            ),
+            (
+                (3, 0, 0, 0),
+                1,
+                Lang::En,
+                "No problems found (3 files), but nothing was checked in 1 of them.",
+            ),
+            (
+                (3, 0, 0, 0),
+                1,
+                Lang::Zh,
+                "未发现问题（3 个文件），但其中 1 个文件未核对任何内容。",
+            ),
+            (
+                (3, 1, 0, 0),
+                3,
+                Lang::En,
+                "Found 1 error, 0 warnings and 0 infos in 3 files.",
+            ),
+        ];
+        for ((files, errors, warnings, infos), unchecked, lang, expected) in cases {
+            assert_eq!(
+                summary_line(&summary(files, errors, warnings, infos), unchecked, lang),
+                expected
+            );
+        }
     }
 
     #[test]
     fn clean_files_print_only_the_summary() {
         let files = [
-            FileResult {
-                path: "a.md",
-                profile: "p",
-                profile_reason: "test",
-                profile_reason_zh: "test",
-                checked: CHECKED,
-                text: "a",
-                diagnostics: &[],
-            },
+            one_file("a", &[]),
             FileResult {
                 path: "b.md",
                 profile: "p",
