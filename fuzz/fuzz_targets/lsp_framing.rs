@@ -16,9 +16,11 @@ fuzz_target!(|data: &[u8]| {
         reader.push(piece);
         while let Some(event) = reader.next_event() {
             match event {
-                Event::Message(body) => {
-                    let value: Value = serde_json::from_slice(&body).expect("a message is JSON");
+                Event::Message(value) => {
                     assert_eq!(value["jsonrpc"], "2.0", "{value}");
+                    let request = value.get("method").is_some_and(Value::is_string);
+                    let response = value.get("result").is_some() || value.get("error").is_some();
+                    assert!(request || response, "neither a request nor a response: {value}");
                 }
                 Event::Malformed(answer) => {
                     let value: Value = serde_json::from_slice(&answer).expect("an answer is JSON");

@@ -25,10 +25,10 @@ use tower_service::Service;
 pub const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// What the frame reader found next.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
-    /// A well-formed JSON-RPC 2.0 message body, to hand on.
-    Message(Vec<u8>),
+    /// A well-formed JSON-RPC 2.0 message, parsed once, to hand on.
+    Message(Value),
     /// Something that is not one: the error response to send.
     Malformed(Vec<u8>),
 }
@@ -80,10 +80,8 @@ impl FrameReader {
             return None;
         }
         // Bytes before a header: answered once, dropped up to the next header.
-        let start = find_ignore_case(&self.buffer, HEADER);
-        let header_like = starts_with_ignore_case(&self.buffer, b"content-");
-        if !header_like {
-            match start {
+        if !starts_with_ignore_case(&self.buffer, b"content-") {
+            match find_ignore_case(&self.buffer, HEADER) {
                 Some(start) => {
                     self.consume(start);
                     return Some(Event::Malformed(parse_error("bytes before a header")));
@@ -168,9 +166,9 @@ impl FrameReader {
         if self.buffer.len() < body_end {
             return None;
         }
-        let body: Vec<u8> = self.buffer[body_start..body_end].to_vec();
+        let event = check(&self.buffer[body_start..body_end]);
         self.consume(body_end);
-        Some(check(&body))
+        Some(event)
     }
 }
 
@@ -249,8 +247,8 @@ where
         };
         reader.push(&chunk[..read]);
         while let Some(event) = reader.next_event() {
-            let body = match event {
-                Event::Message(body) => body,
+            let message = match event {
+                Event::Message(message) => message,
                 Event::Malformed(answer) => {
                     tracing::warn!(
                         "a malformed message from the client was answered with an error"
@@ -259,13 +257,22 @@ where
                     continue;
                 }
             };
-            if let Ok(answer) = serde_json::from_slice::<Response>(&body) {
-                if client_answers.send(answer).await.is_err() {
-                    break 'reading;
+            // `check` let through only requests (a string `method`) and responses.
+            if message.get("method").is_none() {
+                match serde_json::from_value::<Response>(message) {
+                    Ok(answer) => {
+                        if client_answers.send(answer).await.is_err() {
+                            break 'reading;
+                        }
+                    }
+                    Err(error) => {
+                        let _ =
+                            frames.send(frame(&invalid_request(Value::Null, &error.to_string())));
+                    }
                 }
                 continue;
             }
-            let request = match serde_json::from_slice::<Request>(&body) {
+            let request = match serde_json::from_value::<Request>(message) {
                 Ok(request) => request,
                 Err(error) => {
                     let _ = frames.send(frame(&invalid_request(Value::Null, &error.to_string())));
@@ -362,7 +369,7 @@ fn check(body: &[u8]) -> Event {
             ))
         }
     }
-    Event::Message(body.to_vec())
+    Event::Message(value)
 }
 
 fn parse_error(reason: &str) -> Vec<u8> {
@@ -431,7 +438,7 @@ mod tests {
         reader.push(bytes);
         std::iter::from_fn(|| reader.next_event())
             .map(|event| match event {
-                Event::Message(body) => format!("message {}", String::from_utf8_lossy(&body)),
+                Event::Message(message) => format!("message {message}"),
                 Event::Malformed(answer) => {
                     let value: Value = serde_json::from_slice(&answer).expect("an answer is JSON");
                     format!("error {} {}", value["error"]["code"], value["id"])
@@ -440,7 +447,11 @@ mod tests {
             .collect()
     }
 
-    const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"shutdown"}"#;
+    const PING: &str = r#"{"id":1,"jsonrpc":"2.0","method":"shutdown"}"#;
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
 
     fn framed(body: &str) -> String {
         format!("Content-Length: {}\r\n\r\n{body}", body.len())
@@ -571,10 +582,7 @@ mod tests {
         }
         assert_eq!(
             found,
-            [
-                Event::Message(body.into_bytes()),
-                Event::Message(PING.as_bytes().to_vec())
-            ]
+            [Event::Message(json(&body)), Event::Message(json(PING))]
         );
     }
 }
