@@ -14,18 +14,30 @@ impl Backend {
     ) -> Option<Arc<Analysis>> {
         let slot = self.state().documents.get(uri)?.analysis.clone();
         let mut slot = slot.lock().await;
-        let (options, problem) = self.options_for(uri);
-        let (rope, version, checked_generation, pending) = {
-            let mut state = self.state();
+        let current = |state: &State| {
             let document = state.documents.get(uri)?;
-            if generation.is_some_and(|wanted| wanted != document.generation) {
+            Some(generation.is_none_or(|wanted| wanted == document.generation))
+        };
+        {
+            let state = self.state();
+            if !current(&state)? {
                 return None;
             }
+            let document = state.documents.get(uri)?;
             if let Some(done) = slot.as_ref() {
-                // No edit and no change of options since: the last check still holds.
+                // No edit and no change of options since: the last check still holds (a
+                // hover, an inlay hint or a code action asks here on every cursor move).
                 if done.generation == document.generation && done.version == document.version {
                     return Some(done.clone());
                 }
+            }
+        }
+        // Only a check needs the options; finding them may read files, so not under the lock.
+        let (options, problem) = self.options_for(uri);
+        let (rope, version, checked_generation, pending) = {
+            let mut state = self.state();
+            if !current(&state)? {
+                return None;
             }
             let document = state.documents.get_mut(uri)?;
             (
@@ -42,7 +54,7 @@ impl Backend {
                 .await;
         }
         let previous = slot.clone();
-        let check = self.check;
+        let rules = self.rules;
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let text = rope.to_string();
@@ -60,7 +72,7 @@ impl Backend {
                     document,
                     profile.clone(),
                     &lint_options,
-                    check,
+                    rules,
                 );
                 Analysis {
                     id: CHECKS.fetch_add(1, Ordering::Relaxed),

@@ -85,13 +85,13 @@ pub async fn serve(
 /// the engine is caught.
 #[doc(hidden)]
 pub async fn serve_with(
-    check: Rules,
+    rules: Rules,
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
 ) -> Ending {
     let (service, socket) = LspService::build(|client| Backend {
         client,
-        check,
+        rules,
         state: Arc::new(Mutex::new(State::default())),
         workspace: Arc::default(),
         publishing: Arc::default(),
@@ -106,7 +106,7 @@ pub async fn serve_with(
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
-    check: Rules,
+    rules: Rules,
     state: Arc<Mutex<State>>,
     /// The configuration files, behind a lock of their own: finding and reading them never
     /// holds up the handlers that need the state.
@@ -175,7 +175,8 @@ impl Options {
         LintOptions {
             profile,
             config: self.config.as_ref().map(|loaded| &loaded.config),
-            select: None,
+            // An excluded file is not checked: no rule is selected.
+            select: self.excluded.then_some(&[]),
             ignore: &[],
         }
     }
@@ -215,13 +216,9 @@ impl Analysis {
         self.engine.document()
     }
 
-    /// What the engine found; nothing in a file the configuration excludes.
+    /// What the engine found (nothing in a file the configuration excludes: no rule runs).
     fn diagnostics(&self) -> &[Diagnostic] {
-        if self.options.excluded {
-            &[]
-        } else {
-            &self.engine.result().diagnostics
-        }
+        &self.engine.result().diagnostics
     }
 
     /// The analysed text as positions see it.
