@@ -13,7 +13,7 @@ use crate::lint::{context, run_rules, LintOptions, LintResult};
 use crate::profile::Profile;
 use crate::rules::Context;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use text_size::TextRange;
 
 /// A profile an analysis holds on to: a built-in one, or a user's, shared.
@@ -57,7 +57,9 @@ pub type Rules = fn(&Context, &LintOptions) -> LintResult;
 /// One analysed text.
 pub struct Analysis {
     model: Model,
-    line_index: LineIndex,
+    /// Built on the first position asked for: the CLI's renderers index the text they
+    /// print themselves, and never ask.
+    line_index: OnceLock<LineIndex>,
     result: LintResult,
 }
 
@@ -87,7 +89,6 @@ impl Analysis {
         options: &LintOptions,
         rules: Rules,
     ) -> Analysis {
-        let line_index = LineIndex::new(&text);
         let inputs = Inputs {
             text,
             document,
@@ -99,7 +100,7 @@ impl Analysis {
         let result = rules(model.borrow_dependent(), options);
         Analysis {
             model,
-            line_index,
+            line_index: OnceLock::new(),
             result,
         }
     }
@@ -113,7 +114,7 @@ impl Analysis {
     }
 
     pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
+        self.line_index.get_or_init(|| LineIndex::new(self.text()))
     }
 
     /// The model the rules read.
