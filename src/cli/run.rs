@@ -401,7 +401,6 @@ fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
             Analysis::of_text(text, profile.clone(), &options).into_text_and_result();
         Outcome::checked(display.clone(), result, text)
     };
-    let lint_text = |text: &str| lint(text, &options).diagnostics;
     let wants_fix = args.fix || args.unsafe_fixes || args.diff;
     if !wants_fix {
         return analysed(decoded.text);
@@ -411,7 +410,15 @@ fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
     } else {
         FixMode::SafeOnly
     };
-    let fixed = match fix_until_stable(&decoded.text, mode, lint_text) {
+    // The fixer's last pass checks the very text it returns: that check is the file's
+    // result (so a file with nothing to fix is checked once, not twice).
+    let mut last_check = None;
+    let fixed = match fix_until_stable(&decoded.text, mode, |text| {
+        let result = lint(text, &options);
+        let diagnostics = result.diagnostics.clone();
+        last_check = Some(result);
+        diagnostics
+    }) {
         Ok(fixed) => fixed,
         Err(not_converged) => {
             return Outcome::failed(
@@ -438,10 +445,11 @@ fn check_one(args: &CheckArgs, input: Input, config: FoundConfig) -> Outcome {
         }
     }
     let fixed_count = if args.diff { 0 } else { fixed.fixes_applied };
+    let result = last_check.unwrap_or_else(|| lint(&fixed.text, &options));
     Outcome {
         fixed: fixed_count,
         diff,
-        ..analysed(fixed.text)
+        ..Outcome::checked(display, result, fixed.text)
     }
 }
 
