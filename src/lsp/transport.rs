@@ -12,12 +12,12 @@
 //! header. Whole frames only are written to the client, from one writer, so the server's
 //! messages and these errors never interleave. No message over `MAX_MESSAGE_BYTES` is held.
 
-use futures::{SinkExt, StreamExt};
+use futures::{FutureExt, SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
-use tower_lsp_server::jsonrpc::{Request, Response};
+use tower_lsp_server::jsonrpc::{Error, Request, Response};
 use tower_lsp_server::ClientSocket;
 use tower_service::Service;
 
@@ -290,9 +290,21 @@ where
             {
                 break 'reading;
             }
-            let handled = service.call(request);
+            let id = request.id().cloned();
+            let method = request.method().to_string();
+            let handled = std::panic::AssertUnwindSafe(service.call(request)).catch_unwind();
             let queued = handlers
-                .send(async move { handled.await.ok().flatten() })
+                .send(async move {
+                    match handled.await {
+                        Ok(answer) => answer.ok().flatten(),
+                        // A handler that panics answers with an internal error; the session
+                        // goes on (its other tasks never see the panic).
+                        Err(_) => {
+                            tracing::error!("handling {method} panicked");
+                            id.map(|id| Response::from_error(id, Error::internal_error()))
+                        }
+                    }
+                })
                 .await;
             if exit || queued.is_err() {
                 break 'reading;
@@ -542,6 +554,77 @@ mod tests {
                 "{bad:?}: {found:?}"
             );
         }
+    }
+
+    /// A service whose `boom` request panics, and that answers every other request.
+    struct Panicky;
+
+    impl Service<Request> for Panicky {
+        type Response = Option<Response>;
+        type Error = std::convert::Infallible;
+        type Future = futures::future::BoxFuture<'static, Result<Option<Response>, Self::Error>>;
+
+        fn poll_ready(
+            &mut self,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, request: Request) -> Self::Future {
+            Box::pin(async move {
+                assert_ne!(request.method(), "boom", "a handler that fails on purpose");
+                Ok(request
+                    .id()
+                    .cloned()
+                    .map(|id| Response::from_ok(id, json!("ok"))))
+            })
+        }
+    }
+
+    struct Idle;
+
+    impl tower_lsp_server::LanguageServer for Idle {
+        async fn initialize(
+            &self,
+            _: tower_lsp_server::ls_types::InitializeParams,
+        ) -> tower_lsp_server::jsonrpc::Result<tower_lsp_server::ls_types::InitializeResult>
+        {
+            Ok(Default::default())
+        }
+
+        async fn shutdown(&self) -> tower_lsp_server::jsonrpc::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_panics_is_answered_with_an_internal_error_and_the_session_goes_on() {
+        let (_, socket) = tower_lsp_server::LspService::new(|_| Idle);
+        let input = format!(
+            "{}{}",
+            framed(r#"{"jsonrpc":"2.0","id":1,"method":"boom"}"#),
+            framed(r#"{"jsonrpc":"2.0","id":2,"method":"fine"}"#)
+        );
+        let (mut client, server) = tokio::io::duplex(1 << 16);
+        let (to_server, mut from_server) = tokio::io::duplex(1 << 16);
+        client.write_all(input.as_bytes()).await.unwrap();
+        drop(client);
+        let ending = serve(server, to_server, Panicky, socket).await;
+        assert_eq!(ending, Ending::Clean);
+        let mut output = Vec::new();
+        from_server.read_to_end(&mut output).await.unwrap();
+        let mut reader = FrameReader::default();
+        reader.push(&output);
+        let answers: Vec<Value> = std::iter::from_fn(|| reader.next_event())
+            .map(|event| match event {
+                Event::Message(message) => message,
+                Event::Malformed(answer) => panic!("{}", String::from_utf8_lossy(&answer)),
+            })
+            .collect();
+        let by_id = |id: i64| answers.iter().find(|answer| answer["id"] == id).cloned();
+        assert_eq!(by_id(1).unwrap()["error"]["code"], -32603, "{answers:?}");
+        assert_eq!(by_id(2).unwrap()["result"], "ok", "{answers:?}");
     }
 
     #[test]
