@@ -3,13 +3,15 @@
 //! (profile selection, table bindings, relations, the culprit search) and what the rules
 //! found. The shells ask it (diagnostics, the arithmetic behind any number, the profile and
 //! why) and nothing runs a second time: the arithmetic is written out from the same model,
-//! for the relations a question is about.
+//! for the relations a question is about. After an edit, `Analysis::update` takes over from
+//! the previous analysis every free table the edit did not reach (see `lint`).
 
 use crate::diagnostic::Message;
-use crate::document::Document;
+use crate::document::{BlockMap, Document};
 use crate::evidence::{evidence, profile_text, Evidence};
 use crate::line_index::LineIndex;
-use crate::lint::{context, run_rules, LintOptions, LintResult};
+use crate::lint::{analyse_parts, run_rules, FreeTable, LintOptions, LintResult, Parts};
+use crate::lint::{Previous, RulePlan, Rules};
 use crate::profile::Profile;
 use crate::rules::Context;
 use std::ops::Deref;
@@ -42,25 +44,23 @@ struct Inputs {
 }
 
 self_cell::self_cell!(
-    /// The inputs and the rules' context that borrows them.
+    /// The inputs and the analysis that borrows them.
     struct Model {
         owner: Inputs,
         #[covariant]
-        dependent: Context,
+        dependent: Parts,
     }
 );
-
-/// How the rules are run over a context: `run_rules`, or in tests a stand-in that fails on
-/// purpose (to show that the language server survives a panic in the engine).
-pub type Rules = fn(&Context, &LintOptions) -> LintResult;
 
 /// One analysed text.
 pub struct Analysis {
     model: Model,
+    /// What the options decided about each rule: a later analysis takes over free tables
+    /// only under the same plan.
+    plan: RulePlan,
     /// Built on the first position asked for: the CLI's renderers index the text they
     /// print themselves, and never ask.
     line_index: OnceLock<LineIndex>,
-    result: LintResult,
 }
 
 impl Analysis {
@@ -72,7 +72,7 @@ impl Analysis {
         profile: Option<ProfileRef>,
         options: &LintOptions,
     ) -> Analysis {
-        Analysis::with_rules(text, document, profile, options, run_rules)
+        Analysis::with_rules(text, document, profile, options, None, run_rules)
     }
 
     /// Parses `text` and analyses it.
@@ -81,12 +81,33 @@ impl Analysis {
         Analysis::new(text, document, profile, options)
     }
 
-    /// `new` with `rules` in place of the engine's.
+    /// The analysis of `text` after a change to the text `previous` analysed: `document`
+    /// is its re-parse and `map` says which blocks it kept. Equals `new` of the same inputs.
+    pub fn update(
+        previous: &Analysis,
+        text: String,
+        document: Arc<Document>,
+        map: BlockMap,
+        profile: Option<ProfileRef>,
+        options: &LintOptions,
+    ) -> Analysis {
+        Analysis::with_rules(
+            text,
+            document,
+            profile,
+            options,
+            Some((previous, map)),
+            run_rules,
+        )
+    }
+
+    /// `new` or `update`, with `rules` in place of the engine's.
     pub fn with_rules(
         text: String,
         document: Arc<Document>,
         profile: Option<ProfileRef>,
         options: &LintOptions,
+        previous: Option<(&Analysis, BlockMap)>,
         rules: Rules,
     ) -> Analysis {
         let inputs = Inputs {
@@ -94,14 +115,31 @@ impl Analysis {
             document,
             profile,
         };
+        let plan = RulePlan::new(options);
         let model = Model::new(inputs, |inputs| {
-            context(&inputs.text, &inputs.document, inputs.profile.as_deref())
+            let previous = previous.map(|(previous, map)| {
+                let parts = previous.model.borrow_dependent();
+                Previous {
+                    facts: &parts.facts,
+                    free: &parts.free,
+                    map,
+                    plan: &previous.plan,
+                    selection: &parts.document.selection,
+                }
+            });
+            analyse_parts(
+                &inputs.text,
+                &inputs.document,
+                inputs.profile.as_deref(),
+                &plan,
+                previous,
+                rules,
+            )
         });
-        let result = rules(model.borrow_dependent(), options);
         Analysis {
             model,
+            plan,
             line_index: OnceLock::new(),
-            result,
         }
     }
 
@@ -117,21 +155,48 @@ impl Analysis {
         self.line_index.get_or_init(|| LineIndex::new(self.text()))
     }
 
-    /// The model the rules read.
+    /// The document part's context: selection, template bindings and their relations.
     pub fn context(&self) -> &Context<'_> {
-        self.model.borrow_dependent()
+        &self.model.borrow_dependent().document
     }
 
     /// What the rules found, the profile and why, and what was checked.
     pub fn result(&self) -> &LintResult {
-        &self.result
+        &self.model.borrow_dependent().result
+    }
+
+    /// The free tables whose block ranges meet `bytes` (the end inclusive).
+    fn free_tables_in(&self, bytes: std::ops::Range<usize>) -> &[FreeTable] {
+        let free = &self.model.borrow_dependent().free;
+        let blocks = &self.document().blocks;
+        let first = free
+            .partition_point(|table| usize::from(blocks[table.block].range.end()) < bytes.start);
+        let last = free
+            .partition_point(|table| usize::from(blocks[table.block].range.start()) <= bytes.end);
+        &free[first..last.max(first)]
+    }
+
+    /// The relations of the document part and of the free tables meeting `bytes` that
+    /// `wanted` keeps, written out.
+    fn evidence_near(
+        &self,
+        bytes: std::ops::Range<usize>,
+        wanted: impl Fn(&mut dyn Iterator<Item = TextRange>, Option<TextRange>) -> bool,
+    ) -> Vec<Evidence> {
+        let context = self.context();
+        let mut found = evidence(context, &wanted);
+        for table in self.free_tables_in(bytes) {
+            let table_context = table.context(self.text(), self.document(), &context.selection);
+            found.extend(evidence(&table_context, &wanted));
+        }
+        found
     }
 
     /// The relations a cell at byte `at` takes part in, with their arithmetic (a hover).
     pub fn evidence_at(&self, at: usize) -> Vec<Evidence> {
         let touches =
             |range: TextRange| usize::from(range.start()) <= at && at <= usize::from(range.end());
-        evidence(self.context(), |cells, _| {
+        self.evidence_near(at..at, |cells, _| {
             for cell in cells {
                 if touches(cell) {
                     return true;
@@ -144,7 +209,7 @@ impl Analysis {
     /// The relations whose total cell ends inside `bytes`, with their arithmetic (inlay
     /// hints over the visible part of a document).
     pub fn evidence_in(&self, bytes: std::ops::Range<usize>) -> Vec<Evidence> {
-        evidence(self.context(), |_, total| {
+        self.evidence_near(bytes.clone(), |_, total| {
             total.is_some_and(|total| {
                 let end = usize::from(total.end());
                 bytes.start <= end && end <= bytes.end
@@ -153,8 +218,14 @@ impl Analysis {
     }
 
     /// The text and what the rules found, for a shell that is done asking.
-    pub fn into_text_and_result(self) -> (String, LintResult) {
-        let result = self.result;
+    pub fn into_text_and_result(mut self) -> (String, LintResult) {
+        let diagnostics = self
+            .model
+            .with_dependent_mut(|_, parts| std::mem::take(&mut parts.result.diagnostics));
+        let result = LintResult {
+            diagnostics,
+            ..self.result().clone()
+        };
         (self.model.into_owner().text, result)
     }
 

@@ -86,14 +86,21 @@ impl Bindings<'_> {
 /// Binds every table of the document to a template of one of `profiles` (the first is
 /// preferred). When several profiles have a template for a table (table 三 of gov-2019 and
 /// of gov-2021), the one whose rows the table matches best wins, so a report that mixes
-/// formats is checked table by table against the layout each table has.
-pub fn bind<'p>(source: &str, document: &Document, profiles: &[&'p Profile]) -> Bindings<'p> {
+/// formats is checked table by table against the layout each table has. Tables for which
+/// `known_free` is true are passed over: a previous analysis found that no template of
+/// these profiles fits them, and a table no template fits adds nothing to any binding.
+pub fn bind<'p>(
+    source: &str,
+    document: &Document,
+    profiles: &[&'p Profile],
+    known_free: impl Fn(usize) -> bool,
+) -> Bindings<'p> {
     let mut bindings = Bindings::default();
     let prepared: Vec<Vec<PreparedTemplate>> = profiles
         .iter()
         .map(|profile| profile.tables.iter().map(PreparedTemplate::new).collect())
         .collect();
-    for (block, table) in document.tables() {
+    for (block, table) in document.tables().filter(|&(block, _)| !known_free(block)) {
         let mut best: Option<(
             &'p TableTemplate,
             &PreparedTemplate,

@@ -2,10 +2,10 @@
 //! languages, with related locations and an optional fix. Decided once, in the rule; the
 //! shells only format them.
 
-use crate::fix::{Fix, HasFix};
+use crate::fix::{moved_range, Fix, HasFix};
 pub use crate::message::{Lang, Message};
 use serde::{Deserialize, Serialize};
-use text_size::TextRange;
+use text_size::{TextRange, TextSize};
 
 /// How serious a finding is. Ordered so that `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -65,6 +65,29 @@ impl Diagnostic {
     pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
         self.fix = fix;
         self
+    }
+
+    /// This diagnostic of a text that started at `from`, for the same text moved to start at
+    /// `to` (a table whose findings are kept while an edit elsewhere moves it).
+    pub fn moved(&self, from: TextSize, to: TextSize) -> Diagnostic {
+        if from == to {
+            return self.clone();
+        }
+        Diagnostic {
+            code: self.code,
+            severity: self.severity,
+            range: moved_range(self.range, from, to),
+            message: self.message.clone(),
+            related: self
+                .related
+                .iter()
+                .map(|related| Related {
+                    range: moved_range(related.range, from, to),
+                    message: related.message.clone(),
+                })
+                .collect(),
+            fix: self.fix.as_ref().map(|fix| fix.moved(from, to)),
+        }
     }
 }
 

@@ -140,8 +140,13 @@ mod tests {
     use crate::document::parse;
 
     fn texts(source: &str) -> Vec<(Option<bool>, String, Option<String>)> {
-        let document = parse(source);
-        evidence(&crate::lint::context(source, &document, None), |_, _| true)
+        let analysis = crate::analysis::Analysis::of_text(
+            source.to_string(),
+            None,
+            &crate::lint::LintOptions::default(),
+        );
+        analysis
+            .evidence_in(0..source.len())
             .into_iter()
             .map(|found| (found.holds, found.text.en, found.expected))
             .collect()

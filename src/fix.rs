@@ -65,11 +65,32 @@ impl Fix {
         }
     }
 
+    /// This fix for the same text moved from `from` to `to`.
+    pub fn moved(&self, from: TextSize, to: TextSize) -> Fix {
+        Fix {
+            title: self.title.clone(),
+            applicability: self.applicability,
+            edits: self
+                .edits
+                .iter()
+                .map(|edit| Edit {
+                    range: moved_range(edit.range, from, to),
+                    new_text: edit.new_text.clone(),
+                })
+                .collect(),
+        }
+    }
+
     fn overlaps(&self, taken: &[TextRange]) -> bool {
         self.edits
             .iter()
             .any(|edit| taken.iter().any(|range| ranges_overlap(*range, edit.range)))
     }
+}
+
+/// `range` of a text that starts at `from`, for the same text moved to start at `to`.
+pub fn moved_range(range: TextRange, from: TextSize, to: TextSize) -> TextRange {
+    range - from + to
 }
 
 /// Two ranges overlap when they share a byte, when they are equal, or when an empty range

@@ -1,15 +1,24 @@
-//! The engine's one entry point: text in, diagnostics out. Parses, selects the profile,
-//! binds tables, builds and analyses relations, runs the rules, then applies the user's
+//! The engine's pipeline: text in, diagnostics out. Parses, selects the profile, binds
+//! tables, builds and analyses relations, runs the rules, then applies the user's
 //! severities, `--select`/`--ignore` and inline suppressions. Pure: no IO, never fails.
+//!
+//! A document is analysed in parts: the document part (sections, profile, the tables bound
+//! to templates, which a template may join across tables) and one part per free table (a
+//! table no template claimed, whose relations come from its own total labels and read no
+//! other table). A free table's outcome depends on its text and the profiles alone, so an
+//! analysis after an edit takes it over from the previous one while the table is unchanged
+//! (`Previous`), moving its findings with the table.
 
-use crate::bind::bind;
+use crate::bind::{bind, Bindings};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Message};
-use crate::document::{parse, Document};
-use crate::profile::{select, Profile};
-use crate::relations::{analyse, build, tally};
-use crate::rules::{Context, Report, RULES};
+use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::document::{parse, BlockMap, Document};
+use crate::profile::{select, select_from, BlockFacts, Profile, Selection};
+use crate::relations::{analyse, build_bound, build_free, tally, Relations, Tally};
+use crate::rules::{Context, Part, Reads, Report, RULES};
 use crate::suppress::Suppressions;
+use std::sync::Arc;
+use text_size::TextSize;
 
 /// What to check and how, beyond the text itself.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,14 +65,18 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Counts what the engine read in one context.
-    pub fn of(context: &Context) -> Checked {
-        let tally = tally(context.document, &context.relations);
+    /// Counts what the engine read: the document part and the free tables' tallies.
+    fn of(context: &Context, free: &[FreeTable]) -> Checked {
+        let mut counted = tally(context.document, &context.relations);
+        for table in free {
+            counted.checked += table.outcome.tally.checked;
+            counted.unchecked += table.outcome.tally.unchecked;
+        }
         Checked {
             tables: context.document.tables().count(),
             template_tables: context.bindings.templates.len(),
-            totals: tally.checked,
-            unchecked_totals: tally.unchecked,
+            totals: counted.checked,
+            unchecked_totals: counted.unchecked,
             expects_tables: !context.selection.tables.tables.is_empty(),
         }
     }
@@ -80,29 +93,187 @@ impl Checked {
     }
 }
 
+/// What the options decide about each rule, in registry order: off, or on with the
+/// severity the configuration sets for all its findings (`None`: the rule's own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulePlan {
+    rules: Vec<Option<Option<Severity>>>,
+}
+
+impl RulePlan {
+    pub fn new(options: &LintOptions) -> RulePlan {
+        let rules = RULES
+            .iter()
+            .map(|rule| {
+                let code = rule.meta.code;
+                if options
+                    .select
+                    .is_some_and(|selected| !selected.iter().any(|name| name == code))
+                    || options.ignore.iter().any(|name| name == code)
+                {
+                    return None;
+                }
+                let Some(config) = options.config else {
+                    return Some(None);
+                };
+                // A severity set in the configuration applies to every finding of the rule.
+                let severity = config.severity_for(code, rule.meta.default_severity)?;
+                Some(config.rules.contains_key(code).then_some(severity))
+            })
+            .collect();
+        RulePlan { rules }
+    }
+}
+
+/// How the rules are run over one context: `run_rules`, or in tests a stand-in that fails on
+/// purpose (to show that the language server survives a panic in the engine).
+pub type Rules = fn(&Context, &RulePlan) -> Vec<Diagnostic>;
+
+/// Runs the rules the plan leaves on over one context (the document part: every rule; a
+/// free table: the `Reads::Tables` rules). Sorted by position, then by rule; suppression
+/// comments are not applied here.
+pub fn run_rules(context: &Context, plan: &RulePlan) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (rule, planned) in RULES.iter().zip(&plan.rules) {
+        let Some(severity) = *planned else {
+            continue;
+        };
+        if rule.reads == Reads::Document && context.part != Part::Document {
+            continue;
+        }
+        let mut report = Report::new(&rule.meta, severity, &mut diagnostics);
+        (rule.check)(context, &mut report);
+    }
+    sort(&mut diagnostics);
+    diagnostics
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|left, right| {
+        left.range
+            .start()
+            .cmp(&right.range.start())
+            .then(left.code.cmp(right.code))
+    });
+}
+
+/// What the rules found in one free table, kept for the next analysis while the table is
+/// unchanged.
+#[derive(Debug)]
+pub struct TableOutcome {
+    /// The table's block index and start when this was found.
+    block: usize,
+    start: TextSize,
+    /// Its relations (their cells name `block`).
+    relations: Relations,
+    /// Its findings, before suppression comments (which live outside the table).
+    diagnostics: Vec<Diagnostic>,
+    tally: Tally,
+}
+
+/// A free table of an analysis and what was found in it.
+#[derive(Debug, Clone)]
+pub struct FreeTable {
+    pub block: usize,
+    pub outcome: Arc<TableOutcome>,
+}
+
+impl FreeTable {
+    /// The context of this table in `document` (for the arithmetic of a hover), from its
+    /// kept relations, their cells moved to the table's block.
+    pub fn context<'a>(
+        &self,
+        source: &'a str,
+        document: &'a Document,
+        selection: &Selection<'a>,
+    ) -> Context<'a> {
+        let mut relations = self.outcome.relations.clone();
+        if self.outcome.block != self.block {
+            for relation in relations.list.iter_mut().chain(&mut relations.mixed_units) {
+                for cell in relation.left.iter_mut().chain(&mut relation.right) {
+                    cell.block = self.block;
+                }
+            }
+        }
+        Context {
+            source,
+            document,
+            part: Part::FreeTable(self.block),
+            selection: selection.clone(),
+            bindings: Bindings::default(),
+            relations,
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// An earlier analysis of the same document before a change, and which of its blocks the
+/// new document keeps (`BlockMap`).
+pub struct Previous<'p> {
+    pub facts: &'p [Option<Arc<BlockFacts>>],
+    pub free: &'p [FreeTable],
+    pub map: BlockMap,
+    pub plan: &'p RulePlan,
+    pub selection: &'p Selection<'p>,
+}
+
+/// An analysed document: the document part's context, the free tables, what was found.
+pub struct Parts<'a> {
+    pub document: Context<'a>,
+    /// What each block tells the profile selection.
+    pub facts: Vec<Option<Arc<BlockFacts>>>,
+    /// In block order.
+    pub free: Vec<FreeTable>,
+    pub result: LintResult,
+}
+
 /// Checks one text.
 pub fn lint(source: &str, options: &LintOptions) -> LintResult {
     lint_document(source, &parse(source), options)
 }
 
-/// Everything the rules read about a parsed text: profile selection, bindings, relations
-/// and the culprit search, computed once. The language server's hover reads it too.
+/// Checks a text already parsed into `document`.
+pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
+    analyse_parts(
+        source,
+        document,
+        options.profile,
+        &RulePlan::new(options),
+        None,
+        run_rules,
+    )
+    .result
+}
+
+/// The document part's context of a parsed text: selection, bindings, the relations of the
+/// bound tables and the culprit search over them.
 pub fn context<'a>(
     source: &'a str,
     document: &'a Document,
     profile: Option<&'a Profile>,
 ) -> Context<'a> {
-    let selection = select(source, document, profile);
+    document_context(source, document, select(source, document, profile), |_| {
+        false
+    })
+}
+
+fn document_context<'a>(
+    source: &'a str,
+    document: &'a Document,
+    selection: Selection<'a>,
+    known_free: impl Fn(usize) -> bool,
+) -> Context<'a> {
     let mut profiles = vec![selection.tables];
     if !std::ptr::eq(selection.tables, selection.profile) {
         profiles.push(selection.profile);
     }
-    let bindings = bind(source, document, &profiles);
-    let relations = build(source, document, &bindings);
+    let bindings = bind(source, document, &profiles, known_free);
+    let relations = build_bound(source, document, &bindings);
     let findings = analyse(document, &relations);
     Context {
         source,
         document,
+        part: Part::Document,
         selection,
         bindings,
         relations,
@@ -110,52 +281,118 @@ pub fn context<'a>(
     }
 }
 
-/// Checks a text already parsed into `document` (the language server keeps the document
-/// model between edits and re-parses only what changed).
-pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
-    run_rules(&context(source, document, options.profile), options)
+/// Analyses a parsed text against `profile` (else the selection's choice) with the rules of
+/// `plan`, taking over from `previous` the outcome of every free table it kept.
+pub fn analyse_parts<'a>(
+    source: &'a str,
+    document: &'a Document,
+    profile: Option<&'a Profile>,
+    plan: &RulePlan,
+    previous: Option<Previous>,
+    rules: Rules,
+) -> Parts<'a> {
+    let facts: Vec<Option<Arc<BlockFacts>>> = document
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(index, block)| {
+            let old = previous
+                .as_ref()
+                .and_then(|previous| previous.facts.get(previous.map.old_index(index)?));
+            match old {
+                Some(facts) => facts.clone(),
+                None => BlockFacts::of(source, block),
+            }
+        })
+        .collect();
+    let selection = select_from(source, document, profile, &facts);
+    // A free table stays free, with the same findings, while the profiles, the rules and
+    // the table are what they were.
+    let previous = previous.filter(|previous| {
+        previous.plan == plan
+            && std::ptr::eq(previous.selection.profile, selection.profile)
+            && std::ptr::eq(previous.selection.tables, selection.tables)
+    });
+    let mut kept: Vec<FreeTable> = previous
+        .map(|previous| {
+            previous
+                .free
+                .iter()
+                .filter_map(|table| {
+                    Some(FreeTable {
+                        block: previous.map.new_index(table.block)?,
+                        outcome: table.outcome.clone(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    kept.sort_by_key(|table| table.block);
+    let is_kept = |block: usize| {
+        kept.binary_search_by_key(&block, |table| table.block)
+            .is_ok()
+    };
+    let context = document_context(source, document, selection, is_kept);
+    let mut diagnostics = rules(&context, plan);
+    let bound: Vec<usize> = context.tables().map(|(block, _)| block).collect();
+    let mut kept = kept.into_iter().peekable();
+    let mut free = Vec::new();
+    for (block, _) in document.tables() {
+        if let Some(table) = kept.next_if(|table| table.block == block) {
+            free.push(table);
+        } else if bound.binary_search(&block).is_err() {
+            free.push(FreeTable {
+                block,
+                outcome: Arc::new(free_outcome(&context, block, plan, rules)),
+            });
+        }
+    }
+    let suppressions = Suppressions::parse(source);
+    for table in &free {
+        let outcome = &table.outcome;
+        let start = document.blocks[table.block].range.start();
+        diagnostics.extend(
+            outcome
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.moved(outcome.start, start)),
+        );
+    }
+    suppressions.retain(&mut diagnostics);
+    sort(&mut diagnostics);
+    let result = LintResult {
+        profile: context.selection.profile.name.clone(),
+        profile_reason: context.selection.basis.message(),
+        checked: Checked::of(&context, &free),
+        diagnostics,
+    };
+    Parts {
+        document: context,
+        facts,
+        free,
+        result,
+    }
 }
 
-/// Runs the rules over a context already built (its profile was chosen when it was built;
-/// `options.profile` is not read here).
-pub fn run_rules(context: &Context, options: &LintOptions) -> LintResult {
-    let source = context.source;
-    let selection = &context.selection;
-    let suppressions = Suppressions::parse(source);
-    let mut diagnostics = Vec::new();
-    for rule in RULES {
-        let code = rule.meta.code;
-        if options
-            .select
-            .is_some_and(|selected| !selected.iter().any(|name| name == code))
-            || options.ignore.iter().any(|name| name == code)
-        {
-            continue;
-        }
-        let configured = options
-            .config
-            .map(|config| config.severity_for(code, rule.meta.default_severity));
-        if configured == Some(None) {
-            continue;
-        }
-        // A severity set in the configuration applies to every finding of the rule.
-        let severity = options
-            .config
-            .filter(|config| config.rules.contains_key(code))
-            .and(configured.flatten());
-        let mut report = Report::new(&rule.meta, severity, &suppressions, &mut diagnostics);
-        (rule.check)(context, &mut report);
-    }
-    diagnostics.sort_by(|left, right| {
-        left.range
-            .start()
-            .cmp(&right.range.start())
-            .then(left.code.cmp(right.code))
-    });
-    LintResult {
-        profile: selection.profile.name.clone(),
-        profile_reason: selection.basis.message(),
-        checked: Checked::of(context),
+/// Analyses one free table of the document part's document.
+fn free_outcome(document: &Context, block: usize, plan: &RulePlan, rules: Rules) -> TableOutcome {
+    let relations = build_free(document.source, document.document, block);
+    let findings = analyse(document.document, &relations);
+    let context = Context {
+        source: document.source,
+        document: document.document,
+        part: Part::FreeTable(block),
+        selection: document.selection.clone(),
+        bindings: Bindings::default(),
+        relations,
+        findings,
+    };
+    let diagnostics = rules(&context, plan);
+    TableOutcome {
+        block,
+        start: document.document.blocks[block].range.start(),
+        tally: tally(document.document, &context.relations),
+        relations: context.relations,
         diagnostics,
     }
 }

@@ -121,6 +121,16 @@ impl Suppressions {
             .is_some_and(|ranges| find(ranges, byte_offset, |range| range).is_some())
     }
 
+    /// Drops the diagnostics a comment silences.
+    pub fn retain(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.is_empty() {
+            return;
+        }
+        diagnostics.retain(|diagnostic| {
+            !self.is_suppressed(diagnostic.code, usize::from(diagnostic.range.start()))
+        });
+    }
+
     /// Whether the text silences nothing at all.
     pub fn is_empty(&self) -> bool {
         self.all.is_empty() && self.all_except.is_empty() && self.by_code.is_empty()

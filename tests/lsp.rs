@@ -2,7 +2,7 @@
 //! written here: capabilities, diagnostics, incremental edits with CJK and surrogate pairs,
 //! quick fixes, fix-all, hover, configuration, robustness, and a clean exit of the binary.
 
-use reportlint::analysis::Rules;
+use reportlint::lint::Rules;
 use reportlint::lint::{lint, run_rules, LintOptions};
 use reportlint::lsp::serve_with;
 use serde_json::{json, Value};
@@ -1290,9 +1290,9 @@ async fn the_readme_options_are_accepted_as_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_in_the_engine_is_caught_and_the_server_carries_on() {
     let (mut client, _) = Client::start_checking(
-        |context, options| {
+        |context, plan| {
             assert!(!context.source.contains('💥'), "rules that fail on purpose");
-            run_rules(context, options)
+            run_rules(context, plan)
         },
         vscode_capabilities(),
         json!({"debounceMs": 0}),

@@ -38,6 +38,59 @@ pub struct TextChange {
     pub new_len: TextSize,
 }
 
+/// Which blocks of a re-parsed document are blocks of the previous one: the ones before the
+/// change are kept, the ones after it moved; the blocks between were parsed anew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockMap {
+    /// New blocks `0..kept` are the old blocks `0..kept`.
+    kept: usize,
+    /// New blocks from `moved` on are the old blocks from `moved_from` on.
+    moved: usize,
+    moved_from: usize,
+}
+
+impl BlockMap {
+    /// The map of a document to itself (the text did not change).
+    pub fn unchanged(blocks: usize) -> BlockMap {
+        BlockMap {
+            kept: blocks,
+            moved: blocks,
+            moved_from: blocks,
+        }
+    }
+
+    /// No block of the new document is an old one.
+    fn nothing_kept(new_blocks: usize, old_blocks: usize) -> BlockMap {
+        BlockMap {
+            kept: 0,
+            moved: new_blocks,
+            moved_from: old_blocks,
+        }
+    }
+
+    /// The old index of new block `new`, if it is an old block kept or moved.
+    pub fn old_index(&self, new: usize) -> Option<usize> {
+        if new < self.kept {
+            Some(new)
+        } else if new >= self.moved {
+            Some(new - self.moved + self.moved_from)
+        } else {
+            None
+        }
+    }
+
+    /// The new index of old block `old`, if the change kept or moved it.
+    pub fn new_index(&self, old: usize) -> Option<usize> {
+        if old < self.kept {
+            Some(old)
+        } else if old >= self.moved_from {
+            Some(old - self.moved_from + self.moved)
+        } else {
+            None
+        }
+    }
+}
+
 /// How many bytes past the change lines are split in the first attempt.
 const FIRST_WINDOW: usize = 4096;
 
@@ -45,6 +98,15 @@ const FIRST_WINDOW: usize = 4096;
 /// previous text); equals `parse(new_source)` exactly. Several changes are applied one at a
 /// time, each against the document the previous one gave.
 pub fn reparse(old: &Document, new_source: &str, change: &TextChange) -> Document {
+    reparse_in_windows(old, new_source, change, FIRST_WINDOW).0
+}
+
+/// `reparse`, with the map from the old document's blocks to the new one's.
+pub fn reparse_mapped(
+    old: &Document,
+    new_source: &str,
+    change: &TextChange,
+) -> (Document, BlockMap) {
     reparse_in_windows(old, new_source, change, FIRST_WINDOW)
 }
 
@@ -55,12 +117,14 @@ fn reparse_in_windows(
     source: &str,
     change: &TextChange,
     first_window: usize,
-) -> Document {
+) -> (Document, BlockMap) {
     let start = usize::from(change.old_range.start());
     let new_end = start + usize::from(change.new_len);
     // A change that does not fit the text, or a text too long for `TextSize`, is parsed whole.
     if new_end > source.len() || u32::try_from(source.len()).is_err() {
-        return parse(source);
+        let document = parse(source);
+        let map = BlockMap::nothing_kept(document.blocks.len(), old.blocks.len());
+        return (document, map);
     }
     let edit = Edit {
         old_end: change.old_range.end(),
@@ -109,8 +173,12 @@ fn reparse_in_windows(
     let mut blocks = Vec::with_capacity(old.blocks.len() + fresh.len());
     blocks.extend_from_slice(&old.blocks[..kept]);
     blocks.extend(fresh);
+    let mut map = BlockMap::nothing_kept(0, old.blocks.len());
+    map.kept = kept;
+    map.moved = blocks.len();
     if let Some(resync) = resync {
         let start = blocks.len();
+        map.moved_from = resync;
         blocks.extend_from_slice(&old.blocks[resync..]);
         for block in &mut blocks[start..] {
             edit.shift(block);
@@ -122,7 +190,7 @@ fn reparse_in_windows(
     } else {
         find_title(source, &blocks)
     };
-    Document { blocks, title }
+    (Document { blocks, title }, map)
 }
 
 /// The start of the line holding byte `position`.
@@ -278,7 +346,7 @@ mod tests {
         let full = parse(&new);
         for window in [1, 3, 16, FIRST_WINDOW] {
             assert_eq!(
-                reparse_in_windows(&old, &new, &change, window),
+                reparse_in_windows(&old, &new, &change, window).0,
                 full,
                 "{text:?}: {start}..{end} replaced by {insert:?} (window {window})"
             );

@@ -10,7 +10,7 @@ pub mod table;
 pub(crate) mod title;
 mod verbatim;
 
-pub use incremental::{reparse, TextChange};
+pub use incremental::{reparse, reparse_mapped, BlockMap, TextChange};
 use title::find_title;
 pub use title::{find_year, find_year_before_nian, is_furniture, Title};
 

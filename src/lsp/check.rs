@@ -58,20 +58,28 @@ impl Backend {
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let text = rope.to_string();
-                let document = match (&previous, pending) {
-                    (Some(previous), Some(change)) => {
-                        Arc::new(reparse(previous.document(), &text, &change))
-                    }
-                    (Some(previous), None) => previous.document().clone(),
-                    (None, _) => Arc::new(parse(&text)),
-                };
                 let profile = options.profile();
                 let lint_options = options.lint_options(profile.as_deref());
+                // After an edit only the blocks it reached are parsed again, and only the
+                // tables among them analysed again.
+                let (document, previous) = match (&previous, pending) {
+                    (Some(previous), Some(change)) => {
+                        let (document, map) = reparse_mapped(previous.document(), &text, &change);
+                        (Arc::new(document), Some((&previous.engine, map)))
+                    }
+                    (Some(previous), None) => {
+                        let document = previous.document().clone();
+                        let map = BlockMap::unchanged(document.blocks.len());
+                        (document, Some((&previous.engine, map)))
+                    }
+                    (None, _) => (Arc::new(parse(&text)), None),
+                };
                 let engine = crate::analysis::Analysis::with_rules(
                     text,
                     document,
                     profile.clone(),
                     &lint_options,
+                    previous,
                     rules,
                 );
                 Analysis {

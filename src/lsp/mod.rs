@@ -21,12 +21,12 @@ pub mod transport;
 
 pub use transport::Ending;
 
-use crate::analysis::{ProfileRef, Rules};
+use crate::analysis::ProfileRef;
 use crate::config::CONFIG_FILE_NAMES;
 use crate::diagnostic::{Diagnostic, Lang};
-use crate::document::{parse, reparse, Document};
+use crate::document::{parse, reparse_mapped, BlockMap, Document};
 use crate::fix::{fix_until_stable, minimal_edit, Applicability, FixMode};
-use crate::lint::{lint, run_rules, LintOptions};
+use crate::lint::{lint, run_rules, LintOptions, Rules};
 use crate::profile::Profile;
 use crate::workspace::{profile_for, LoadedConfig, Workspace};
 use convert::{diagnostic, text_edits, workspace_edit, Target};

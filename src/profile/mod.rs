@@ -6,7 +6,7 @@
 
 mod select;
 
-pub use select::{select, Selection};
+pub use select::{select, select_from, BlockFacts, Selection};
 
 use serde::Deserialize;
 use std::sync::OnceLock;

@@ -11,8 +11,9 @@
 use super::{builtin, builtins, Profile};
 use crate::diagnostic::Message;
 use crate::document::heading::NumberingStyle;
-use crate::document::{find_year_before_nian, is_furniture, BlockKind, Document};
+use crate::document::{find_year_before_nian, is_furniture, Block, BlockKind, Document};
 use crate::text::label_key;
+use std::sync::{Arc, OnceLock};
 use text_size::TextRange;
 
 /// The outcome of profile selection.
@@ -99,9 +100,27 @@ pub fn select<'p>(source: &str, document: &Document, forced: Option<&'p Profile>
 where
     'static: 'p,
 {
-    let keys = label_keys(source, document);
-    let layout = detect_layout(&keys);
-    let disclosure = is_disclosure_report(source, document, &keys);
+    let facts: Vec<Option<Arc<BlockFacts>>> = document
+        .blocks
+        .iter()
+        .map(|block| BlockFacts::of(source, block))
+        .collect();
+    select_from(source, document, forced, &facts)
+}
+
+/// `select`, from the facts of every block of `document` (`BlockFacts::of` of each, in
+/// order), which an analysis after an edit takes over for the blocks it kept.
+pub fn select_from<'p>(
+    source: &str,
+    document: &Document,
+    forced: Option<&'p Profile>,
+    facts: &[Option<Arc<BlockFacts>>],
+) -> Selection<'p>
+where
+    'static: 'p,
+{
+    let layout = detect_layout(document, facts);
+    let disclosure = is_disclosure_report(source, document, facts);
     let year = if disclosure {
         report_year(source, document)
     } else {
@@ -129,31 +148,122 @@ where
     }
 }
 
-/// The longest paragraph, in characters, read as a table cell that the table reader left
-/// as text (a cell per line with blank lines between them).
+/// A paragraph this short, on one line and without sentence punctuation, may be a table
+/// cell that a web export wrote on its own line.
 const MAX_CELL_PARAGRAPH: usize = 24;
 
-/// The label keys of the tables' text cells, and of short one-line paragraphs (`本年新制作数量`
-/// on a line of its own is a cell of a table the parser could not see as one), each
-/// normalised once for the layout and the family alike.
-fn label_keys(source: &str, document: &Document) -> Vec<(String, TextRange)> {
-    let cells = document
-        .tables()
-        .flat_map(|(_, table)| table.rows.iter().flat_map(|row| &row.cells))
-        .filter(|cell| cell.is_text())
-        .map(|cell| (label_key(cell.text(source)), cell.range));
-    let lone_cells = document
-        .blocks
-        .iter()
-        .filter(|block| matches!(block.kind, BlockKind::Paragraph))
-        .filter(|block| {
-            let text = &source[block.range];
-            !text.contains('\n')
-                && !text.contains(['。', '，', '；'])
-                && text.chars().count() <= MAX_CELL_PARAGRAPH
-        })
-        .map(|block| (label_key(&source[block.range]), block.range));
-    cells.chain(lone_cells).collect()
+/// The markers selection looks for in labels, as label keys: the report markers of every
+/// built-in profile, and the layout markers of each profile that has them.
+struct Markers {
+    report: Vec<String>,
+    /// `(profile, its layout markers)`, the markers numbered in this order across profiles.
+    layouts: Vec<(&'static Profile, Vec<String>)>,
+    /// The six sections of a disclosure report.
+    sections: &'static [super::SectionSpec],
+}
+
+fn markers() -> &'static Markers {
+    static MARKERS: OnceLock<Markers> = OnceLock::new();
+    MARKERS.get_or_init(|| Markers {
+        report: builtins()
+            .iter()
+            .flat_map(|profile| &profile.report_markers)
+            .map(|marker| label_key(marker))
+            .collect(),
+        layouts: builtins()
+            .iter()
+            .filter(|profile| !profile.layout_markers.is_empty())
+            .map(|profile| {
+                let keys = profile
+                    .layout_markers
+                    .iter()
+                    .map(|marker| label_key(marker))
+                    .collect();
+                (profile, keys)
+            })
+            .collect(),
+        sections: builtin("gov-2019").map_or(&[], |profile| profile.sections.as_slice()),
+    })
+}
+
+/// What one block tells the selection, found once per block: which markers its labels
+/// (a table's text cells, or a paragraph short enough to be a cell) carry, and which of the
+/// six sections a heading names. Depends on the block's text alone, so it is kept while the
+/// block is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockFacts {
+    /// A table's cells, not a lone paragraph: table cells are evidence before paragraphs.
+    in_table: bool,
+    /// Some label carries a report marker.
+    report_marker: bool,
+    /// For each layout marker found (numbered as in `Markers::layouts`), the first label
+    /// that carries it, relative to the block's start.
+    layout_hits: Vec<(usize, TextRange)>,
+    /// The sections of a disclosure report a heading names, one bit each.
+    sections: u64,
+}
+
+impl BlockFacts {
+    /// The facts of `block`, `None` when it tells nothing.
+    pub fn of(source: &str, block: &Block) -> Option<Arc<BlockFacts>> {
+        let markers = markers();
+        let mut facts = BlockFacts {
+            in_table: false,
+            report_marker: false,
+            layout_hits: Vec::new(),
+            sections: 0,
+        };
+        let start = block.range.start();
+        let label = |key: &str, range: TextRange, facts: &mut BlockFacts| {
+            facts.report_marker |= markers
+                .report
+                .iter()
+                .any(|marker| key.contains(marker.as_str()));
+            let layout_markers = markers.layouts.iter().flat_map(|(_, keys)| keys);
+            for (index, marker) in layout_markers.enumerate() {
+                if key.contains(marker.as_str())
+                    && !facts.layout_hits.iter().any(|&(found, _)| found == index)
+                {
+                    facts.layout_hits.push((index, range - start));
+                }
+            }
+        };
+        match &block.kind {
+            BlockKind::Table(table) => {
+                facts.in_table = true;
+                for cell in table.rows.iter().flat_map(|row| &row.cells) {
+                    if cell.is_text() {
+                        label(&label_key(cell.text(source)), cell.range, &mut facts);
+                    }
+                }
+            }
+            BlockKind::Paragraph => {
+                let text = &source[block.range];
+                if !text.contains('\n')
+                    && !text.contains(['。', '，', '；'])
+                    && text.chars().count() <= MAX_CELL_PARAGRAPH
+                {
+                    label(&label_key(text), block.range, &mut facts);
+                }
+            }
+            BlockKind::Heading(heading) => {
+                let numbered_otherwise = heading
+                    .numbering
+                    .is_some_and(|numbering| numbering.style != NumberingStyle::ChineseComma);
+                if !numbered_otherwise {
+                    let key = label_key(&source[heading.title_range]);
+                    for (index, spec) in markers.sections.iter().enumerate().take(64) {
+                        if spec.accepts(&key) {
+                            facts.sections |= 1 << index;
+                        }
+                    }
+                }
+            }
+            BlockKind::Comment => {}
+        }
+        let tells = facts.report_marker || !facts.layout_hits.is_empty() || facts.sections != 0;
+        tells.then(|| Arc::new(facts))
+    }
 }
 
 fn auto_profile(
@@ -195,7 +305,11 @@ fn profile_for_year(year: u32) -> Option<&'static Profile> {
 /// title naming one is enough, and so is a table label only those reports carry (`第二十条`,
 /// `本年新收政府信息公开申请数量`) or most of the six sections; weaker signals (a title that
 /// names only an annual report, an opening that names the report) need sections too.
-fn is_disclosure_report(source: &str, document: &Document, keys: &[(String, TextRange)]) -> bool {
+fn is_disclosure_report(
+    source: &str,
+    document: &Document,
+    facts: &[Option<Arc<BlockFacts>>],
+) -> bool {
     let title_key = document
         .title
         .as_ref()
@@ -206,49 +320,19 @@ fn is_disclosure_report(source: &str, document: &Document, keys: &[(String, Text
     if names_disclosure(&title_key) {
         return true;
     }
-    let markers: Vec<String> = builtins()
-        .iter()
-        .flat_map(|profile| &profile.report_markers)
-        .map(|marker| label_key(marker))
-        .collect();
-    if keys
-        .iter()
-        .any(|(key, _)| markers.iter().any(|marker| key.contains(marker.as_str())))
-    {
+    if facts.iter().flatten().any(|facts| facts.report_marker) {
         return true;
     }
-    let sections = disclosure_sections(source, document);
+    let sections = facts
+        .iter()
+        .flatten()
+        .fold(0u64, |found, facts| found | facts.sections)
+        .count_ones();
     let names_report = title_key.contains("年度报告") || title_key.contains("年报");
     let opening_names_disclosure = opening_lines(source, document)
         .take(12)
         .any(|line| names_disclosure(&label_key(line)));
     sections >= 4 || (names_report || opening_names_disclosure) && sections >= 1
-}
-
-/// How many of the six sections of a disclosure report the document's headings name.
-fn disclosure_sections(source: &str, document: &Document) -> usize {
-    let Some(sections) = builtin("gov-2019").map(|profile| &profile.sections) else {
-        return 0;
-    };
-    let mut found = vec![false; sections.len()];
-    for block in &document.blocks {
-        let BlockKind::Heading(heading) = &block.kind else {
-            continue;
-        };
-        if heading
-            .numbering
-            .is_some_and(|numbering| numbering.style != NumberingStyle::ChineseComma)
-        {
-            continue;
-        }
-        let key = label_key(&source[heading.title_range]);
-        for (index, spec) in sections.iter().enumerate() {
-            if spec.accepts(&key) {
-                found[index] = true;
-            }
-        }
-    }
-    found.iter().filter(|&&hit| hit).count()
 }
 
 /// The report's year and where it was read: the title, else the statistics period, else
@@ -372,28 +456,35 @@ fn cited_notice(source: &str) -> Option<u32> {
 
 /// The built-in format whose layout markers the tables carry most, with the first cell that
 /// shows it.
-fn detect_layout(keys: &[(String, TextRange)]) -> Option<(&'static Profile, TextRange)> {
+fn detect_layout(
+    document: &Document,
+    facts: &[Option<Arc<BlockFacts>>],
+) -> Option<(&'static Profile, TextRange)> {
     let mut best: Option<(&'static Profile, usize, TextRange)> = None;
-    for profile in builtins()
-        .iter()
-        .filter(|profile| !profile.layout_markers.is_empty())
-    {
-        let markers: Vec<String> = profile
-            .layout_markers
-            .iter()
-            .map(|marker| label_key(marker))
-            .collect();
-        let mut found = vec![false; markers.len()];
-        let mut evidence = None;
-        for (key, range) in keys {
-            for (index, marker) in markers.iter().enumerate() {
-                if !found[index] && key.contains(marker.as_str()) {
-                    found[index] = true;
-                    evidence = evidence.or(Some(*range));
+    let mut numbered = 0;
+    for &(profile, ref keys) in &markers().layouts {
+        let mine = numbered..numbered + keys.len();
+        numbered = mine.end;
+        let mut found = vec![false; keys.len()];
+        // The first label carrying one of the markers: table cells first, then paragraphs.
+        let mut evidence: [Option<TextRange>; 2] = [None, None];
+        for (block, facts) in document.blocks.iter().zip(facts) {
+            let Some(facts) = facts else {
+                continue;
+            };
+            let slot = &mut evidence[usize::from(!facts.in_table)];
+            for &(index, range) in &facts.layout_hits {
+                if mine.contains(&index) {
+                    found[index - mine.start] = true;
+                    if slot.is_none_or(|first| range.start() + block.range.start() < first.start())
+                    {
+                        *slot = Some(range + block.range.start());
+                    }
                 }
             }
         }
         let count = found.iter().filter(|&&hit| hit).count();
+        let evidence = evidence[0].or(evidence[1]);
         if count > 0
             && best
                 .as_ref()

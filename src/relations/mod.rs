@@ -121,9 +121,8 @@ pub fn short_label(text: &str) -> String {
     }
 }
 
-/// Builds every relation: from templates for bound tables, and from total labels for the
-/// tables no template claimed.
-pub fn build(source: &str, document: &Document, bindings: &Bindings) -> Relations {
+/// The relations of the tables bound to templates, from their templates.
+pub fn build_bound(source: &str, document: &Document, bindings: &Bindings) -> Relations {
     let mut relations = Relations::default();
     for binding in &bindings.templates {
         let table_template = binding.template;
@@ -135,17 +134,30 @@ pub fn build(source: &str, document: &Document, bindings: &Bindings) -> Relation
             template::relations(source, document, binding, &mut relations);
         }
     }
-    for (block, table) in document.tables() {
-        if !bindings.is_bound(block) {
-            generic::relations(source, block, table, &mut relations);
-        }
-    }
-    let (list, mixed_units) = std::mem::take(&mut relations.list)
-        .into_iter()
-        .partition(|relation| units(document, relation).len() < 2);
-    relations.list = list;
-    relations.mixed_units = mixed_units;
+    relations.set_aside_mixed_units(document);
     relations
+}
+
+/// The relations of one table no template claimed (`block` of `document`), from its own
+/// total labels: they read no other table.
+pub fn build_free(source: &str, document: &Document, block: usize) -> Relations {
+    let mut relations = Relations::default();
+    if let Some(table) = document.table(block) {
+        generic::relations(source, block, table, &mut relations);
+    }
+    relations.set_aside_mixed_units(document);
+    relations
+}
+
+impl Relations {
+    /// Moves the relations whose cells mix units into `mixed_units`.
+    fn set_aside_mixed_units(&mut self, document: &Document) {
+        let (list, mixed_units) = std::mem::take(&mut self.list)
+            .into_iter()
+            .partition(|relation| units(document, relation).len() < 2);
+        self.list = list;
+        self.mixed_units = mixed_units;
+    }
 }
 
 /// The distinct units the cells of a relation are written with (`万元`, `元`); cells

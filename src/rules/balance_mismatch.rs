@@ -1,7 +1,7 @@
 //! `balance-mismatch`: table 三's `一 + 二 = （七）总计 + 四` fails in some column.
 
 use super::arithmetic::{self, Arithmetic};
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
         summary: "table 三: 一 + 二 ≠ （七）总计 + 四 in some column",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 

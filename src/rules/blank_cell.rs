@@ -1,7 +1,7 @@
 //! `blank-cell`: an empty cell or a placeholder where a number belongs.
 
 use super::cells::{numeric_cells, unread_tables};
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::bind::CellRef;
 use crate::diagnostic::{Message, Severity};
 use crate::document::table::CellValue;
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         summary: "an empty cell or placeholder where the template wants a number",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 

@@ -1,6 +1,6 @@
 //! `empty-section`: a heading with no content before the next heading.
 
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 use crate::document::BlockKind;
 use text_size::TextRange;
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
         summary: "a heading with no content before the next heading",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 

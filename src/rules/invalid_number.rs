@@ -1,7 +1,7 @@
 //! `invalid-number`: text, a fraction or a negative value where a count belongs.
 
 use super::cells::numeric_cells;
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 use crate::document::table::{Cell, CellValue};
 use crate::profile::ValueKind;
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         summary: "text, a fraction or a negative value where a count belongs",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 

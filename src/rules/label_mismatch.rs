@@ -1,6 +1,6 @@
 //! `label-mismatch`: a row label that differs from the template's wording.
 
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::bind::LabelMatch;
 use crate::diagnostic::{Message, Severity};
 use crate::document::heading::parse_numbering;
@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
         summary: "a row or column label that differs from the template's",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 

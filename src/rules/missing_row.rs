@@ -2,7 +2,7 @@
 
 use super::cells::unread_tables;
 use super::sections::match_sections;
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 use crate::profile::TableTemplate;
 
@@ -13,6 +13,7 @@ pub const RULE: Rule = Rule {
         summary: "a template row absent from its table",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 

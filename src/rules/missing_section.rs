@@ -2,7 +2,7 @@
 //! section is skipped).
 
 use super::sections::{match_sections, sibling_sequences, top_headings};
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 use crate::document::heading::chinese_numeral;
 use text_size::TextRange;
@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
         summary: "a required section is absent",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 

@@ -1,7 +1,7 @@
 //! `mixed-units`: a total whose cells are written in different units, which reportlint
 //! does not add up.
 
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Related, Severity};
 use crate::relations::units;
 
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
         summary: "a total whose cells are written in different units",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 

@@ -26,7 +26,6 @@ use crate::document::Document;
 use crate::profile::Selection;
 use crate::relations::naming::cell_name;
 use crate::relations::{CellName, Finding, Relation, Relations, Subject};
-use crate::suppress::Suppressions;
 
 /// What the shells need to know about a rule without running it.
 #[derive(Debug, Clone, Copy)]
@@ -40,20 +39,45 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
-/// A rule: its metadata and its check.
+/// A rule: its metadata, what it reads, and its check.
 pub struct Rule {
     pub meta: RuleMeta,
+    pub reads: Reads,
     pub check: fn(&Context, &mut Report),
 }
 
+/// What a rule reads, which decides the contexts it runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// The document as a whole: its sections, the profile selection, the template bindings.
+    /// Runs once, in the document's context.
+    Document,
+    /// Tables and their relations, through `Context::tables` and the context's relations
+    /// and findings only: runs in the document's context (the template tables) and in the
+    /// context of each free table, and what it finds in one table depends on that table
+    /// alone.
+    Tables,
+}
+
+/// Which tables a context holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The tables bound to templates, and the whole document for the `Reads::Document`
+    /// rules.
+    Document,
+    /// One table no template claimed (block index): its relations come from its own total
+    /// labels and connect it to no other table.
+    FreeTable(usize),
+}
+
 /// Where one rule's findings go. It knows the rule, so a finding carries the rule's name and
-/// default severity without the rule naming itself, and it applies what the user decided
-/// about the rule: a configured severity, and inline suppressions.
+/// default severity without the rule naming itself, and it applies the severity the user
+/// configured for the rule. (Inline suppressions are applied to the whole analysis by
+/// `Suppressions::retain`: a free table's findings are kept across edits, its comments not.)
 pub struct Report<'a> {
     meta: &'static RuleMeta,
     /// The severity the configuration sets for every finding of the rule.
     severity: Option<Severity>,
-    suppressions: &'a Suppressions,
     found: &'a mut Vec<Diagnostic>,
 }
 
@@ -61,13 +85,11 @@ impl<'a> Report<'a> {
     pub fn new(
         meta: &'static RuleMeta,
         severity: Option<Severity>,
-        suppressions: &'a Suppressions,
         found: &'a mut Vec<Diagnostic>,
     ) -> Report<'a> {
         Report {
             meta,
             severity,
-            suppressions,
             found,
         }
     }
@@ -78,21 +100,13 @@ impl<'a> Report<'a> {
         Diagnostic::new(self.meta.code, self.meta.default_severity, range, message)
     }
 
-    /// Adds a finding, unless a comment suppresses the rule there. A configured severity
-    /// applies to every finding; without one, the rule's own choice stands (an info-level
-    /// unknown row).
+    /// Adds a finding. A configured severity applies to every finding; without one, the
+    /// rule's own choice stands (an info-level unknown row).
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
         debug_assert_eq!(
             diagnostic.code, self.meta.code,
             "made by another rule's report"
         );
-        if !self.suppressions.is_empty()
-            && self
-                .suppressions
-                .is_suppressed(self.meta.code, usize::from(diagnostic.range.start()))
-        {
-            return;
-        }
         if let Some(severity) = self.severity {
             diagnostic.severity = severity;
         }
@@ -135,17 +149,41 @@ pub fn codes() -> Vec<&'static str> {
     RULES.iter().map(|rule| rule.meta.code).collect()
 }
 
-/// Everything the rules read, computed once per document.
+/// Everything the rules read about one part of a document, computed once.
 pub struct Context<'a> {
     pub source: &'a str,
     pub document: &'a Document,
+    pub part: Part,
     pub selection: Selection<'a>,
+    /// The template bindings (none in a free table's context).
     pub bindings: Bindings<'a>,
+    /// The relations of the part's tables, and the culprit search over them.
     pub relations: Relations,
     pub findings: Vec<Finding>,
 }
 
 impl Context<'_> {
+    /// The tables of this part, in document order: the bound tables, or the free table.
+    pub fn tables(&self) -> impl Iterator<Item = (usize, &Table)> {
+        let blocks = match self.part {
+            Part::Document => {
+                let mut bound: Vec<usize> = self
+                    .bindings
+                    .templates
+                    .iter()
+                    .flat_map(|binding| binding.blocks.iter().copied())
+                    .collect();
+                bound.sort_unstable();
+                bound.dedup();
+                bound
+            }
+            Part::FreeTable(block) => vec![block],
+        };
+        blocks
+            .into_iter()
+            .filter_map(|block| Some((block, self.document.table(block)?)))
+    }
+
     pub fn table(&self, block: usize) -> Option<&Table> {
         self.document.table(block)
     }

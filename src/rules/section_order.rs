@@ -1,7 +1,7 @@
 //! `section-order`: sections out of order, misnumbered, or duplicated.
 
 use super::sections::{match_sections, sibling_sequences};
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 use crate::document::heading::{chinese_numeral, NumberingStyle};
 
@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
         summary: "sections out of order, misnumbered, or duplicated",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 

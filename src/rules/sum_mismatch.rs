@@ -1,7 +1,7 @@
 //! `sum-mismatch`: a total or subtotal that differs from the sum of its parts.
 
 use super::arithmetic::{self, Arithmetic};
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
         summary: "a total or subtotal that differs from the sum of its parts",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 

@@ -2,7 +2,7 @@
 //! row split in two by a stray blank line.
 
 use super::cells::unread_tables;
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::bind::columns;
 use crate::diagnostic::{Message, Severity};
 use crate::document::table::TableLayout;
@@ -16,6 +16,7 @@ pub const RULE: Rule = Rule {
             "a row with missing or extra cells against the header or template; a row split in two",
         docs: DOCS,
     },
+    reads: Reads::Tables,
     check,
 };
 
@@ -48,7 +49,7 @@ delete the stray blank line.
 ";
 
 fn check(context: &Context, report: &mut Report) {
-    for (_, table) in context.document.tables() {
+    for (_, table) in context.tables() {
         for row in table.rows.iter().filter(|row| row.split_at.is_some()) {
             let Some(label) = context.row_label_cell(row) else {
                 continue;
@@ -174,7 +175,7 @@ fn check(context: &Context, report: &mut Report) {
     }
     // Tab-separated and other text tables with total labels: a row that does not line up is
     // left out of every sum.
-    for (block, table) in context.document.tables() {
+    for (block, table) in context.tables() {
         if table.layout == TableLayout::Pipe || context.bindings.is_bound(block) {
             continue;
         }
@@ -189,7 +190,7 @@ fn check(context: &Context, report: &mut Report) {
             ));
         }
     }
-    for (block, table) in context.document.tables() {
+    for (block, table) in context.tables() {
         if table.layout != TableLayout::Pipe
             || table.header_rows == 0
             || context.bindings.is_bound(block)

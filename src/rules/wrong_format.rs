@@ -1,6 +1,6 @@
 //! `wrong-format`: a report on year N laid out in the other format (2019 vs 2021 columns).
 
-use super::{Context, Report, Rule, RuleMeta};
+use super::{Context, Reads, Report, Rule, RuleMeta};
 use crate::diagnostic::{Message, Severity};
 
 pub const RULE: Rule = Rule {
@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
         summary: "a report on year N laid out in the other format (2019 vs 2021 columns)",
         docs: DOCS,
     },
+    reads: Reads::Document,
     check,
 };
 
