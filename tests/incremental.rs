@@ -1,9 +1,13 @@
 //! Incremental re-parsing equals a full parse: the real samples and a spread of fixtures are
 //! edited at random, one change at a time, and after every change `reparse` of the previous
-//! document must give exactly what `parse` of the new text gives.
+//! document must give exactly what `parse` of the new text gives. Likewise the analysis
+//! after an edit, built from the previous one, answers what a fresh analysis answers.
 
-use reportlint::document::{parse, reparse, Document, TextChange};
+use reportlint::analysis::Analysis;
+use reportlint::document::{parse, reparse, reparse_mapped, Document, TextChange};
+use reportlint::lint::LintOptions;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use text_size::{TextRange, TextSize};
 
 /// A small deterministic generator (xorshift64*), so a failure can be replayed from its seed.
@@ -263,4 +267,136 @@ fn reparse_in_a_long_document_equals_a_full_parse() {
         text = next;
         last = start + insert.len();
     }
+}
+
+/// Every UTF-8 fixture, in path order.
+fn every_fixture() -> Vec<(PathBuf, String)> {
+    fn walk(directory: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(directory).expect("a readable fixture folder") {
+            let path = entry.expect("a readable entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path
+                .extension()
+                .is_some_and(|extension| extension == "md" || extension == "txt")
+            {
+                found.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+        &mut paths,
+    );
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let text = String::from_utf8(std::fs::read(&path).ok()?).ok()?;
+            Some((path, text))
+        })
+        .collect()
+}
+
+/// What a shell can ask an analysis: the findings (with their fixes), the counts and the
+/// profile, the arithmetic of every relation, and the hovers at `offsets`.
+fn answers(analysis: &Analysis, offsets: &[usize]) -> String {
+    let mut answers = format!("{:#?}\n", analysis.result());
+    let text = analysis.text();
+    for evidence in analysis.evidence_in(0..text.len()) {
+        answers.push_str(&format!("in view: {evidence:?}\n"));
+    }
+    for &offset in offsets {
+        for evidence in analysis.evidence_at(offset.min(text.len())) {
+            answers.push_str(&format!("at {offset}: {evidence:?}\n"));
+        }
+    }
+    answers.push_str(&format!("{:?}", analysis.profile_text()));
+    answers
+}
+
+/// An analysis built after each edit from the previous one (`Analysis::update`, which keeps
+/// the free tables and block facts the edit did not reach) answers exactly what a fresh
+/// analysis of the new text answers: findings, fixes, counts, hovers and inlay hints.
+#[test]
+fn analysis_after_every_random_edit_equals_a_fresh_analysis() {
+    const SEQUENCES: u64 = 4;
+    const EDITS: usize = 5;
+    let options = LintOptions::default();
+    // Every fixture, and a long document of several whose tables an edit mostly leaves alone.
+    let mut sources = every_fixture();
+    let long: String = sources
+        .iter()
+        .filter(|(path, _)| path.to_string_lossy().contains("samples"))
+        .map(|(_, text)| text.as_str())
+        .chain(sources.iter().take(12).map(|(_, text)| text.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    sources.push((PathBuf::from("several fixtures joined"), long));
+    let mut edits = 0;
+    for (file, (path, source)) in sources.iter().enumerate() {
+        for sequence in 0..SEQUENCES {
+            let seed = (file as u64) << 32 | sequence;
+            let mut random = Random::new(seed);
+            let mut analysis = Analysis::of_text(source.clone(), None, &options);
+            let mut last = random.below(source.len() + 1);
+            for step in 0..EDITS {
+                let text = analysis.text();
+                let start = edit_start(text, &mut random, last);
+                let removed = match random.below(4) {
+                    0 | 1 => 0,
+                    2 => 1 + random.below(4),
+                    _ => random.below(60),
+                };
+                let end = floor_boundary(text, start + removed);
+                let insert = inserted(text, &mut random, start);
+                let next = format!("{}{insert}{}", &text[..start], &text[end..]);
+                let change = TextChange {
+                    old_range: TextRange::new(
+                        TextSize::try_from(start).unwrap(),
+                        TextSize::try_from(end).unwrap(),
+                    ),
+                    new_len: TextSize::try_from(insert.len()).unwrap(),
+                };
+                let (document, map) = reparse_mapped(analysis.document(), &next, &change);
+                let updated = Analysis::update(
+                    &analysis,
+                    next.clone(),
+                    Arc::new(document),
+                    map,
+                    None,
+                    &options,
+                );
+                let fresh = Analysis::of_text(next.clone(), None, &options);
+                let offsets = [
+                    start,
+                    random.below(next.len() + 1),
+                    random.below(next.len() + 1),
+                ];
+                let (updated_answers, fresh_answers) =
+                    (answers(&updated, &offsets), answers(&fresh, &offsets));
+                if updated_answers != fresh_answers {
+                    let line = updated_answers
+                        .lines()
+                        .zip(fresh_answers.lines())
+                        .position(|(left, right)| left != right)
+                        .unwrap_or(0);
+                    panic!(
+                        "{} seed {seed} step {step}: replaced {start}..{end} by {insert:?}; \
+                         the updated analysis differs from a fresh one at line {line}:\n\
+                         updated: {}\nfresh:   {}\nnear the change: {}",
+                        path.display(),
+                        updated_answers.lines().nth(line).unwrap_or(""),
+                        fresh_answers.lines().nth(line).unwrap_or(""),
+                        context(&next, start, start + insert.len()),
+                    );
+                }
+                edits += 1;
+                last = start + insert.len();
+                analysis = updated;
+            }
+        }
+    }
+    assert!(edits >= 2_500, "only {edits} edits ran");
 }
