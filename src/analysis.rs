@@ -52,6 +52,14 @@ self_cell::self_cell!(
     }
 );
 
+/// What an analysis hands the next analysis of the same document (`Analysis::update`).
+pub struct Carry {
+    previous: Previous,
+    /// Keeps a user's profile alive until the next analysis is built: the carry knows the
+    /// profiles by address.
+    _profile: Option<ProfileRef>,
+}
+
 /// One analysed text.
 pub struct Analysis {
     model: Model,
@@ -81,13 +89,14 @@ impl Analysis {
         Analysis::new(text, document, profile, options)
     }
 
-    /// The analysis of `text` after a change to the text `previous` analysed: `document`
-    /// is its re-parse and `map` says which blocks it kept. Equals `new` of the same inputs.
+    /// The analysis of `text` after a change to the text of the analysis `carry` came from:
+    /// `document` is its re-parse and `map` says which blocks it kept. Equals `new` of the
+    /// same inputs.
     pub fn update(
-        previous: &Analysis,
+        carry: Carry,
+        map: BlockMap,
         text: String,
         document: Arc<Document>,
-        map: BlockMap,
         profile: Option<ProfileRef>,
         options: &LintOptions,
     ) -> Analysis {
@@ -96,7 +105,7 @@ impl Analysis {
             document,
             profile,
             options,
-            Some((previous, map)),
+            Some((carry, map)),
             run_rules,
         )
     }
@@ -107,7 +116,7 @@ impl Analysis {
         document: Arc<Document>,
         profile: Option<ProfileRef>,
         options: &LintOptions,
-        previous: Option<(&Analysis, BlockMap)>,
+        previous: Option<(Carry, BlockMap)>,
         rules: Rules,
     ) -> Analysis {
         let inputs = Inputs {
@@ -117,15 +126,9 @@ impl Analysis {
         };
         let plan = RulePlan::new(options);
         let model = Model::new(inputs, |inputs| {
-            let previous = previous.map(|(previous, map)| {
-                let parts = previous.model.borrow_dependent();
-                Previous {
-                    facts: &parts.facts,
-                    free: &parts.free,
-                    map,
-                    plan: &previous.plan,
-                    selection: &parts.document.selection,
-                }
+            let previous = previous.map(|(carry, map)| Previous {
+                map,
+                ..carry.previous
             });
             analyse_parts(
                 &inputs.text,
@@ -141,6 +144,40 @@ impl Analysis {
             plan,
             line_index: OnceLock::new(),
         }
+    }
+
+    /// What the next analysis of this document, after a change, can take over from this one.
+    pub fn carry(&self) -> Carry {
+        let parts = self.model.borrow_dependent();
+        Carry {
+            previous: Previous::of(parts, &self.plan, BlockMap::unchanged(parts.facts.len())),
+            _profile: self.model.borrow_owner().profile.clone(),
+        }
+    }
+
+    /// Takes the analysis apart for the next one: the parsed document (which the re-parse
+    /// after a change can take over in place when no one else holds it) and the carry.
+    pub fn into_document_and_carry(mut self) -> (Arc<Document>, Carry) {
+        let (facts, free) = self.model.with_dependent_mut(|_, parts| {
+            (
+                std::mem::take(&mut parts.facts),
+                std::mem::take(&mut parts.free),
+            )
+        });
+        let blocks = facts.len();
+        let previous = Previous {
+            facts,
+            free,
+            map: BlockMap::unchanged(blocks),
+            plan: self.plan.clone(),
+            profiles: crate::lint::profile_addresses(&self.context().selection),
+        };
+        let inputs = self.model.into_owner();
+        let carry = Carry {
+            previous,
+            _profile: inputs.profile,
+        };
+        (inputs.document, carry)
     }
 
     pub fn text(&self) -> &str {

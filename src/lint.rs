@@ -207,14 +207,36 @@ impl FreeTable {
     }
 }
 
-/// An earlier analysis of the same document before a change, and which of its blocks the
-/// new document keeps (`BlockMap`).
-pub struct Previous<'p> {
-    pub facts: &'p [Option<Arc<BlockFacts>>],
-    pub free: &'p [FreeTable],
+/// What an analysis of a document hands the next one after a change: the facts of its
+/// blocks, its free tables, the rule plan and the profiles they were found under, and which
+/// of its blocks the new document keeps (`BlockMap`).
+pub struct Previous {
+    pub facts: Vec<Option<Arc<BlockFacts>>>,
+    pub free: Vec<FreeTable>,
     pub map: BlockMap,
-    pub plan: &'p RulePlan,
-    pub selection: &'p Selection<'p>,
+    pub plan: RulePlan,
+    /// The addresses of the selection's two profiles (the caller keeps a user's profile
+    /// alive until the next analysis is built, so an address is not reused meanwhile).
+    pub profiles: (usize, usize),
+}
+
+impl Previous {
+    /// What `parts`, analysed under `plan`, hands on (copying its lists).
+    pub fn of(parts: &Parts, plan: &RulePlan, map: BlockMap) -> Previous {
+        Previous {
+            facts: parts.facts.clone(),
+            free: parts.free.clone(),
+            map,
+            plan: plan.clone(),
+            profiles: profile_addresses(&parts.document.selection),
+        }
+    }
+}
+
+/// The addresses of the selection's profile and tables' profile, which identify them.
+pub fn profile_addresses(selection: &Selection) -> (usize, usize) {
+    let address = |profile: &Profile| std::ptr::from_ref(profile) as usize;
+    (address(selection.profile), address(selection.tables))
 }
 
 /// An analysed document: the document part's context, the free tables, what was found.
@@ -309,19 +331,18 @@ pub fn analyse_parts<'a>(
     // A free table stays free, with the same findings, while the profiles, the rules and
     // the table are what they were.
     let previous = previous.filter(|previous| {
-        previous.plan == plan
-            && std::ptr::eq(previous.selection.profile, selection.profile)
-            && std::ptr::eq(previous.selection.tables, selection.tables)
+        previous.plan == *plan && previous.profiles == profile_addresses(&selection)
     });
     let mut kept: Vec<FreeTable> = previous
         .map(|previous| {
+            let map = previous.map;
             previous
                 .free
-                .iter()
+                .into_iter()
                 .filter_map(|table| {
                     Some(FreeTable {
-                        block: previous.map.new_index(table.block)?,
-                        outcome: table.outcome.clone(),
+                        block: map.new_index(table.block)?,
+                        outcome: table.outcome,
                     })
                 })
                 .collect()

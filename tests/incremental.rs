@@ -6,6 +6,7 @@
 use reportlint::analysis::Analysis;
 use reportlint::document::{parse, reparse, reparse_mapped, Document, TextChange};
 use reportlint::lint::LintOptions;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use text_size::{TextRange, TextSize};
@@ -359,15 +360,19 @@ fn analysis_after_every_random_edit_equals_a_fresh_analysis() {
                     ),
                     new_len: TextSize::try_from(insert.len()).unwrap(),
                 };
-                let (document, map) = reparse_mapped(analysis.document(), &next, &change);
-                let updated = Analysis::update(
-                    &analysis,
-                    next.clone(),
-                    Arc::new(document),
-                    map,
-                    None,
-                    &options,
-                );
+                // Both ways the server builds the next analysis: taking the previous one
+                // apart (its blocks re-parsed in place), or from a copy while it is shared.
+                let updated = if step % 2 == 0 {
+                    let (document, carry) = analysis.into_document_and_carry();
+                    let document = Arc::try_unwrap(document).expect("the only holder");
+                    let (document, map) = reparse_mapped(Cow::Owned(document), &next, &change);
+                    Analysis::update(carry, map, next.clone(), Arc::new(document), None, &options)
+                } else {
+                    let (document, map) =
+                        reparse_mapped(Cow::Borrowed(analysis.document()), &next, &change);
+                    let carry = analysis.carry();
+                    Analysis::update(carry, map, next.clone(), Arc::new(document), None, &options)
+                };
                 let fresh = Analysis::of_text(next.clone(), None, &options);
                 let offsets = [
                     start,

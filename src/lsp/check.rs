@@ -53,7 +53,9 @@ impl Backend {
                 .show_message(MessageType::WARNING, problem)
                 .await;
         }
-        let previous = slot.clone();
+        // Taken out of the slot, so that the re-parse can take its blocks over in place
+        // (unless a hover still holds it); a check that fails leaves the slot empty.
+        let previous = slot.take();
         let rules = self.rules;
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
@@ -62,17 +64,29 @@ impl Backend {
                 let lint_options = options.lint_options(profile.as_deref());
                 // After an edit only the blocks it reached are parsed again, and only the
                 // tables among them analysed again.
-                let (document, previous) = match (&previous, pending) {
-                    (Some(previous), Some(change)) => {
-                        let (document, map) = reparse_mapped(previous.document(), &text, &change);
-                        (Arc::new(document), Some((&previous.engine, map)))
+                let (document, previous) = match previous {
+                    Some(previous) => {
+                        let (document, carry) = match Arc::try_unwrap(previous) {
+                            Ok(previous) => previous.engine.into_document_and_carry(),
+                            Err(shared) => (shared.document().clone(), shared.engine.carry()),
+                        };
+                        match pending {
+                            Some(change) => {
+                                let (document, map) = match Arc::try_unwrap(document) {
+                                    Ok(owned) => reparse_mapped(Cow::Owned(owned), &text, &change),
+                                    Err(shared) => {
+                                        reparse_mapped(Cow::Borrowed(&shared), &text, &change)
+                                    }
+                                };
+                                (Arc::new(document), Some((carry, map)))
+                            }
+                            None => {
+                                let map = BlockMap::unchanged(document.blocks.len());
+                                (document, Some((carry, map)))
+                            }
+                        }
                     }
-                    (Some(previous), None) => {
-                        let document = previous.document().clone();
-                        let map = BlockMap::unchanged(document.blocks.len());
-                        (document, Some((&previous.engine, map)))
-                    }
-                    (None, _) => (Arc::new(parse(&text)), None),
+                    None => (Arc::new(parse(&text)), None),
                 };
                 let engine = crate::analysis::Analysis::with_rules(
                     text,

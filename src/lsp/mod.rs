@@ -33,6 +33,7 @@ use convert::{diagnostic, text_edits, workspace_edit, Target};
 use documents::OpenDocument;
 use position::{byte_range, offset, Encoding, Lines};
 use settings::{LintOn, Settings};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
