@@ -179,6 +179,19 @@ fn difference(incremental: &Document, full: &Document) -> String {
     }
 }
 
+/// `text` with `start..end` replaced by `insert`, and that change.
+fn replaced(text: &str, (start, end): (usize, usize), insert: &str) -> (String, TextChange) {
+    let next = format!("{}{insert}{}", &text[..start], &text[end..]);
+    let change = TextChange {
+        old_range: TextRange::new(
+            TextSize::try_from(start).unwrap(),
+            TextSize::try_from(end).unwrap(),
+        ),
+        new_len: TextSize::try_from(insert.len()).unwrap(),
+    };
+    (next, change)
+}
+
 /// Replaces `start..end` of `text` by `insert`, re-parses incrementally and from scratch,
 /// and fails with `what` and the difference unless the two agree. Returns the new text and
 /// its document.
@@ -189,14 +202,7 @@ fn edit_and_compare(
     insert: &str,
     what: &str,
 ) -> (String, Document) {
-    let next = format!("{}{insert}{}", &text[..start], &text[end..]);
-    let change = TextChange {
-        old_range: TextRange::new(
-            TextSize::try_from(start).unwrap(),
-            TextSize::try_from(end).unwrap(),
-        ),
-        new_len: TextSize::try_from(insert.len()).unwrap(),
-    };
+    let (next, change) = replaced(text, (start, end), insert);
     let incremental = reparse(document, &next, &change);
     let full = parse(&next);
     assert!(
@@ -352,14 +358,7 @@ fn analysis_after_every_random_edit_equals_a_fresh_analysis() {
                 };
                 let end = floor_boundary(text, start + removed);
                 let insert = inserted(text, &mut random, start);
-                let next = format!("{}{insert}{}", &text[..start], &text[end..]);
-                let change = TextChange {
-                    old_range: TextRange::new(
-                        TextSize::try_from(start).unwrap(),
-                        TextSize::try_from(end).unwrap(),
-                    ),
-                    new_len: TextSize::try_from(insert.len()).unwrap(),
-                };
+                let (next, change) = replaced(text, (start, end), insert.as_str());
                 // Both ways the server builds the next analysis: taking the previous one
                 // apart (its blocks re-parsed in place), or from a copy while it is shared.
                 let updated = if step % 2 == 0 {
