@@ -251,14 +251,10 @@ pub struct Parts<'a> {
 
 /// Checks one text.
 pub fn lint(source: &str, options: &LintOptions) -> LintResult {
-    lint_document(source, &parse(source), options)
-}
-
-/// Checks a text already parsed into `document`.
-pub fn lint_document(source: &str, document: &Document, options: &LintOptions) -> LintResult {
+    let document = parse(source);
     analyse_parts(
         source,
-        document,
+        &document,
         options.profile,
         &RulePlan::new(options),
         None,
