@@ -56,7 +56,10 @@ class Server:
                 break
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
-        return json.loads(self.process.stdout.read(length))
+        body = self.process.stdout.read(length)
+        # When the whole message was in: the client's own decoding is not the server's time.
+        self.arrived = time.perf_counter()
+        return json.loads(body)
 
     def wait(self, accept):
         while True:

@@ -55,9 +55,21 @@ self_cell::self_cell!(
 /// What an analysis hands the next analysis of the same document (`Analysis::update`).
 pub struct Carry {
     previous: Previous,
+    /// The previous text's line index, if it was built: edited along with the text.
+    line_index: Option<LineIndex>,
     /// Keeps a user's profile alive until the next analysis is built: the carry knows the
     /// profiles by address.
     _profile: Option<ProfileRef>,
+}
+
+impl Carry {
+    /// Follows a change of the text: `old` replaced by `new_len` bytes gave `text`.
+    pub fn edited(&mut self, text: &str, old: std::ops::Range<usize>, new_len: usize) {
+        self.line_index = self
+            .line_index
+            .take()
+            .map(|index| index.edited(text, old, new_len));
+    }
 }
 
 /// One analysed text.
@@ -125,10 +137,16 @@ impl Analysis {
             profile,
         };
         let plan = RulePlan::new(options);
+        let line_index = OnceLock::new();
         let model = Model::new(inputs, |inputs| {
-            let previous = previous.map(|(carry, map)| Previous {
-                map,
-                ..carry.previous
+            let previous = previous.map(|(carry, map)| {
+                if let Some(index) = carry.line_index {
+                    let _ = line_index.set(index);
+                }
+                Previous {
+                    map,
+                    ..carry.previous
+                }
             });
             analyse_parts(
                 &inputs.text,
@@ -142,7 +160,7 @@ impl Analysis {
         Analysis {
             model,
             plan,
-            line_index: OnceLock::new(),
+            line_index,
         }
     }
 
@@ -151,6 +169,7 @@ impl Analysis {
         let parts = self.model.borrow_dependent();
         Carry {
             previous: Previous::of(parts, &self.plan, BlockMap::unchanged(parts.facts.len())),
+            line_index: self.line_index.get().cloned(),
             _profile: self.model.borrow_owner().profile.clone(),
         }
     }
@@ -175,6 +194,7 @@ impl Analysis {
         let inputs = self.model.into_owner();
         let carry = Carry {
             previous,
+            line_index: self.line_index.take(),
             _profile: inputs.profile,
         };
         (inputs.document, carry)

@@ -35,9 +35,9 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        for (index, &byte) in bytes.iter().enumerate() {
-            let ends_line =
-                byte == b'\n' || (byte == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
+        // Only the line breaks are visited (a vectorised search), not every byte.
+        for index in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let ends_line = bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n');
             if ends_line {
                 line_starts.push(index + 1);
             }
@@ -46,6 +46,43 @@ impl LineIndex {
             line_starts,
             len: text.len(),
         }
+    }
+
+    /// The index of `text`, which is the indexed text with the bytes `old` replaced by
+    /// `new_len` bytes: only the lines around the change are scanned, the later line starts
+    /// are moved. Equals `LineIndex::new(text)`.
+    pub fn edited(mut self, text: &str, old: std::ops::Range<usize>, new_len: usize) -> LineIndex {
+        let bytes = text.as_bytes();
+        let new_end = old.start + new_len;
+        if old.start > old.end || old.end > self.len || new_end > text.len() {
+            return LineIndex::new(text);
+        }
+        // A break's kind depends on the byte after it (`\r\n` is one break), so the scan
+        // starts one byte before the change and ends one byte after the new text; the line
+        // starts before and after those bytes are unchanged, the later ones moved.
+        let kept = self
+            .line_starts
+            .partition_point(|&start| start < old.start.max(1));
+        let moved = self
+            .line_starts
+            .partition_point(|&start| start < old.end + 2);
+        let scan_end = (new_end + 1).min(text.len());
+        let mut scanned = Vec::new();
+        for index in
+            memchr::memchr2_iter(b'\n', b'\r', &bytes[old.start.saturating_sub(1)..scan_end])
+        {
+            let index = index + old.start.saturating_sub(1);
+            if bytes[index] == b'\n' || bytes.get(index + 1) != Some(&b'\n') {
+                scanned.push(index + 1);
+            }
+        }
+        let shift = |start: usize| start - old.end + new_end;
+        for start in &mut self.line_starts[moved..] {
+            *start = shift(*start);
+        }
+        self.line_starts.splice(kept..moved, scanned);
+        self.len = text.len();
+        self
     }
 
     /// How many lines the text has. A text ending in a line break has an empty last line,
@@ -119,6 +156,28 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An edited index is the index of the edited text, whatever the breaks around the
+        /// change (a `\r` before an inserted `\n`, a `\r\n` cut in two).
+        #[test]
+        fn an_edited_index_equals_a_new_one(
+            text in "[a\r\n中]{0,40}",
+            at in 0usize..41,
+            removed in 0usize..6,
+            inserted in "[b\r\n]{0,5}",
+        ) {
+            let start = floor_char_boundary(&text, at);
+            let end = floor_char_boundary(&text, start + removed);
+            let mut edited = text.clone();
+            edited.replace_range(start..end, &inserted);
+            prop_assert_eq!(
+                LineIndex::new(&text).edited(&edited, start..end, inserted.len()),
+                LineIndex::new(&edited)
+            );
+        }
+    }
 
     fn pos(line: usize, column: usize) -> Position {
         Position { line, column }

@@ -359,20 +359,30 @@ fn analysis_after_every_random_edit_equals_a_fresh_analysis() {
                 let end = floor_boundary(text, start + removed);
                 let insert = inserted(text, &mut random, start);
                 let (next, change) = replaced(text, (start, end), insert.as_str());
+                // Built, so that the next analysis takes it over edited.
+                analysis.line_index();
                 // Both ways the server builds the next analysis: taking the previous one
                 // apart (its blocks re-parsed in place), or from a copy while it is shared.
                 let updated = if step % 2 == 0 {
-                    let (document, carry) = analysis.into_document_and_carry();
+                    let (document, mut carry) = analysis.into_document_and_carry();
+                    carry.edited(&next, start..end, insert.len());
                     let document = Arc::try_unwrap(document).expect("the only holder");
                     let (document, map) = reparse_mapped(Cow::Owned(document), &next, &change);
                     Analysis::update(carry, map, next.clone(), Arc::new(document), None, &options)
                 } else {
                     let (document, map) =
                         reparse_mapped(Cow::Borrowed(analysis.document()), &next, &change);
-                    let carry = analysis.carry();
+                    let mut carry = analysis.carry();
+                    carry.edited(&next, start..end, insert.len());
                     Analysis::update(carry, map, next.clone(), Arc::new(document), None, &options)
                 };
                 let fresh = Analysis::of_text(next.clone(), None, &options);
+                assert_eq!(
+                    updated.line_index(),
+                    fresh.line_index(),
+                    "{} seed {seed} step {step}: the edited line index",
+                    path.display()
+                );
                 let offsets = [
                     start,
                     random.below(next.len() + 1),

@@ -171,17 +171,15 @@ impl Line {
 fn split_lines(source: &str, from: usize, to: usize) -> Vec<Line> {
     let mut lines = Vec::with_capacity((to - from) / 40 + 1);
     let mut start = from;
-    for (index, &byte) in source.as_bytes()[from..to].iter().enumerate() {
+    for index in memchr::memchr_iter(b'\n', &source.as_bytes()[from..to]) {
         let index = from + index;
-        if byte == b'\n' {
-            let end = if index > start && source.as_bytes()[index - 1] == b'\r' {
-                index - 1
-            } else {
-                index
-            };
-            lines.push(Line { start, end });
-            start = index + 1;
-        }
+        let end = if index > start && source.as_bytes()[index - 1] == b'\r' {
+            index - 1
+        } else {
+            index
+        };
+        lines.push(Line { start, end });
+        start = index + 1;
     }
     if start < to {
         lines.push(Line { start, end: to });

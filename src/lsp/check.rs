@@ -59,19 +59,21 @@ impl Backend {
         let rules = self.rules;
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                let text = rope.to_string();
+                // Sized once (`to_string` grows the string through `Display`).
+                let text = String::from(&rope);
                 let profile = options.profile();
                 let lint_options = options.lint_options(profile.as_deref());
                 // After an edit only the blocks it reached are parsed again, and only the
                 // tables among them analysed again.
                 let (document, previous) = match previous {
                     Some(previous) => {
-                        let (document, carry) = match Arc::try_unwrap(previous) {
+                        let (document, mut carry) = match Arc::try_unwrap(previous) {
                             Ok(previous) => previous.engine.into_document_and_carry(),
                             Err(shared) => (shared.document().clone(), shared.engine.carry()),
                         };
                         match pending {
                             Some(change) => {
+                                carry.edited(&text, change.old_range.into(), change.new_len.into());
                                 let (document, map) = match Arc::try_unwrap(document) {
                                     Ok(owned) => reparse_mapped(Cow::Owned(owned), &text, &change),
                                     Err(shared) => {
@@ -161,9 +163,26 @@ impl Backend {
             }
             analysis.lsp_diagnostics(&uri, &state)
         };
-        self.client
-            .publish_diagnostics(uri, diagnostics, Some(analysis.version))
-            .await;
+        self.publish(uri, diagnostics, Some(analysis.version));
+    }
+
+    /// Sends a document's diagnostics (called under the publishing lock, which keeps them in
+    /// version order).
+    pub(super) fn publish(
+        &self,
+        uri: Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.outbox.notify(
+            <notification::PublishDiagnostics as notification::Notification>::METHOD,
+            &params,
+        );
     }
 
     /// Checks every open document again (the configuration changed).

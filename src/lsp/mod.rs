@@ -90,8 +90,10 @@ pub async fn serve_with(
     input: impl tokio::io::AsyncRead + Unpin + Send + 'static,
     output: impl tokio::io::AsyncWrite + Unpin + Send + 'static,
 ) -> Ending {
+    let (outbox, outgoing) = transport::Outbox::new();
     let (service, socket) = LspService::build(|client| Backend {
         client,
+        outbox: outbox.clone(),
         rules,
         state: Arc::new(Mutex::new(State::default())),
         workspace: Arc::default(),
@@ -99,7 +101,7 @@ pub async fn serve_with(
     })
     .custom_method("reportlint/documentText", Backend::document_text)
     .finish();
-    transport::serve(input, output, service, socket).await
+    transport::serve(input, output, service, socket, (outbox, outgoing)).await
 }
 
 /// The server: the client handle and the shared state. Cloned into the tasks that run
@@ -107,6 +109,8 @@ pub async fn serve_with(
 #[derive(Clone)]
 pub struct Backend {
     client: Client,
+    /// Where `publishDiagnostics` goes, serialised in one pass and in the order published.
+    outbox: transport::Outbox,
     rules: Rules,
     state: Arc<Mutex<State>>,
     /// The configuration files, behind a lock of their own: finding and reading them never
@@ -305,7 +309,7 @@ impl Backend {
             .get(&params.uri)
             .map(|document| DocumentText {
                 version: document.version,
-                text: document.rope.to_string(),
+                text: String::from(&document.rope),
             }))
     }
 }
@@ -509,7 +513,7 @@ impl LanguageServer for Backend {
         };
         memory::return_freed_memory();
         if !pull {
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.publish(uri, Vec::new(), None);
         }
     }
 

@@ -201,12 +201,13 @@ pub async fn serve<S>(
     output: impl AsyncWrite + Unpin + Send + 'static,
     mut service: S,
     socket: ClientSocket,
+    (outbox, outgoing): (Outbox, Outgoing),
 ) -> Ending
 where
     S: Service<Request, Response = Option<Response>>,
     S::Future: Send + 'static,
 {
-    let (frames, outgoing) = mpsc::unbounded_channel::<Vec<u8>>();
+    let Outbox(frames) = outbox;
     let writing = tokio::spawn(write_client(output, outgoing));
     let (mut to_client, mut client_answers) = socket.split();
     let forwarding = {
@@ -315,18 +316,59 @@ where
     drop(handlers);
     let _ = tokio::time::timeout(EXIT_GRACE, answering).await;
     forwarding.abort();
-    drop(frames);
+    // The server still holds outboxes (in the service and in checks waiting out a
+    // debounce): the writer stops at this empty frame, after everything queued before it.
+    let _ = frames.send(Vec::new());
     let _ = tokio::time::timeout(EXIT_GRACE, writing).await;
     ending
 }
 
-/// Writes whole frames to the client as they come.
-pub async fn write_client(
-    mut output: impl AsyncWrite + Unpin,
-    mut frames: mpsc::UnboundedReceiver<Vec<u8>>,
-) {
+/// Where the server's own notifications go straight to the writer, serialised from their
+/// types in one pass. The client handle first turns every message into a `serde_json::Value`
+/// tree (for 4,000 diagnostics, most of an edit's time); `publishDiagnostics` is sent here.
+#[derive(Clone)]
+pub struct Outbox(mpsc::UnboundedSender<Vec<u8>>);
+
+/// The writer's end of an [`Outbox`].
+pub struct Outgoing(mpsc::UnboundedReceiver<Vec<u8>>);
+
+/// A notification as JSON-RPC frames it.
+#[derive(serde::Serialize)]
+struct Notification<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: &'a P,
+}
+
+impl Outbox {
+    /// An outbox and the end the writer reads, for `serve`.
+    pub fn new() -> (Outbox, Outgoing) {
+        let (frames, outgoing) = mpsc::unbounded_channel();
+        (Outbox(frames), Outgoing(outgoing))
+    }
+
+    /// Queues a notification after every frame queued before it. Nothing is sent once the
+    /// session has ended.
+    pub fn notify<P: serde::Serialize>(&self, method: &str, params: &P) {
+        let notification = Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        };
+        match serde_json::to_vec(&notification) {
+            Ok(body) => drop(self.0.send(frame(&body))),
+            Err(error) => tracing::error!("cannot write {method} to the client: {error}"),
+        }
+    }
+}
+
+/// Writes whole frames to the client as they come, until an empty one.
+async fn write_client(mut output: impl AsyncWrite + Unpin, Outgoing(mut frames): Outgoing) {
     while let Some(frame) = frames.recv().await {
-        if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
+        if frame.is_empty()
+            || output.write_all(&frame).await.is_err()
+            || output.flush().await.is_err()
+        {
             return;
         }
     }
@@ -610,7 +652,7 @@ mod tests {
         let (to_server, mut from_server) = tokio::io::duplex(1 << 16);
         client.write_all(input.as_bytes()).await.unwrap();
         drop(client);
-        let ending = serve(server, to_server, Panicky, socket).await;
+        let ending = serve(server, to_server, Panicky, socket, Outbox::new()).await;
         assert_eq!(ending, Ending::Clean);
         let mut output = Vec::new();
         from_server.read_to_end(&mut output).await.unwrap();
