@@ -203,6 +203,7 @@ impl FreeTable {
             bindings: Bindings::default(),
             relations,
             findings: Vec::new(),
+            matched_sections: Default::default(),
         }
     }
 }
@@ -296,6 +297,7 @@ fn document_context<'a>(
         bindings,
         relations,
         findings,
+        matched_sections: Default::default(),
     }
 }
 
@@ -403,6 +405,7 @@ fn free_outcome(document: &Context, block: usize, plan: &RulePlan, rules: Rules)
         bindings: Bindings::default(),
         relations,
         findings,
+        matched_sections: Default::default(),
     };
     let diagnostics = rules(&context, plan);
     TableOutcome {

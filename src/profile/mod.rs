@@ -59,11 +59,38 @@ impl SectionSpec {
     /// Whether a heading, given as its label key, is this section: it holds every token of
     /// one accepted wording, or the template's wording.
     pub fn accepts(&self, title_key: &str) -> bool {
+        self.keys().accepts(title_key)
+    }
+
+    /// Its wordings as label keys, to test many headings against.
+    pub fn keys(&self) -> SectionKeys {
+        let key = crate::text::label_key;
+        SectionKeys {
+            accept: self
+                .accept
+                .iter()
+                .map(|tokens| tokens.iter().map(|token| key(token)).collect())
+                .collect(),
+            title: key(&self.title),
+        }
+    }
+}
+
+/// A section's wordings as label keys (`SectionSpec::keys`).
+#[derive(Debug, Clone)]
+pub struct SectionKeys {
+    accept: Vec<Vec<String>>,
+    title: String,
+}
+
+impl SectionKeys {
+    /// `SectionSpec::accepts`, without normalising the wordings again.
+    pub fn accepts(&self, title_key: &str) -> bool {
         self.accept.iter().any(|tokens| {
             tokens
                 .iter()
-                .all(|token| title_key.contains(&crate::text::label_key(token)))
-        }) || title_key.contains(&crate::text::label_key(&self.title))
+                .all(|token| title_key.contains(token.as_str()))
+        }) || title_key.contains(self.title.as_str())
     }
 }
 

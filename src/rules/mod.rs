@@ -160,6 +160,8 @@ pub struct Context<'a> {
     /// The relations of the part's tables, and the culprit search over them.
     pub relations: Relations,
     pub findings: Vec<Finding>,
+    /// The headings matched to the profile's sections (`sections::match_sections`).
+    pub matched_sections: std::sync::OnceLock<Vec<sections::MatchedSection>>,
 }
 
 impl Context<'_> {

@@ -45,10 +45,10 @@ fn check(context: &Context, report: &mut Report) {
     let matched = match_sections(context);
     let mut highest: Option<usize> = None;
     let mut counts = vec![0usize; sections.len()];
-    for found in &matched {
+    for found in matched {
         counts[found.section] += 1;
     }
-    for found in &matched {
+    for found in matched {
         let spec = &sections[found.section];
         let wanted = format!("{}、{}", chinese_numeral(spec.number), spec.title);
         if highest.is_some_and(|highest| found.section <= highest) {

@@ -65,16 +65,27 @@ pub fn top_headings<'c>(context: &'c Context) -> Vec<(&'c Heading, TextRange)> {
         .collect()
 }
 
-/// Matches top-level headings to the profile's required sections.
-pub fn match_sections(context: &Context) -> Vec<MatchedSection> {
+/// Top-level headings matched to the profile's required sections; worked out once per
+/// context, for the rules that ask.
+pub fn match_sections<'c>(context: &'c Context) -> &'c [MatchedSection] {
+    context
+        .matched_sections
+        .get_or_init(|| matched_sections(context))
+}
+
+fn matched_sections(context: &Context) -> Vec<MatchedSection> {
     let sections = &context.selection.profile.sections;
+    if sections.is_empty() {
+        return Vec::new();
+    }
+    let keys: Vec<_> = sections.iter().map(|section| section.keys()).collect();
     let mut matched: Vec<MatchedSection> = Vec::new();
     let mut taken = std::collections::HashSet::new();
     for (heading, range) in top_headings(context) {
         let written_number = heading.numbering.map(|numbering| numbering.value);
         let title_key = label_key(&context.source[heading.title_range]);
         let candidates: Vec<usize> = (0..sections.len())
-            .filter(|&index| sections[index].accepts(&title_key))
+            .filter(|&index| keys[index].accepts(&title_key))
             .collect();
         let by_number = candidates
             .iter()
