@@ -210,11 +210,28 @@ impl NumberStyle {
 /// A number read from a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Number {
-    pub value: Decimal,
+    /// The value as `mantissa × 10^-scale`, stored in 9 bytes rather than a `Decimal`'s 32:
+    /// a cell's at most `MAX_DIGITS` digits fit an `i64` (tables hold millions of cells).
+    mantissa: i64,
+    scale: u8,
     pub style: NumberStyle,
 }
 
 impl Number {
+    /// The value, for arithmetic.
+    pub fn value(&self) -> Decimal {
+        Decimal::new(i128::from(self.mantissa), u32::from(self.scale))
+    }
+
+    /// A template for `format_like` that writes whole numbers in this number's style.
+    pub fn whole_style(&self) -> Number {
+        Number {
+            mantissa: 0,
+            scale: 0,
+            style: self.style.clone(),
+        }
+    }
+
     /// The unit suffix, if the cell had one (`万元`, `%`).
     pub fn unit(&self) -> Option<&'static str> {
         self.style.unit()
@@ -313,7 +330,9 @@ pub fn parse_number(text: &str) -> Option<Number> {
         mantissa = -mantissa;
     }
     Some(Number {
-        value: Decimal::new(mantissa, scale),
+        // At most `MAX_DIGITS` digits: both fit.
+        mantissa: i64::try_from(mantissa).ok()?,
+        scale: u8::try_from(scale).ok()?,
         style,
     })
 }
@@ -322,7 +341,7 @@ pub fn parse_number(text: &str) -> Option<Number> {
 /// digits and unit suffix. Decimals are never dropped: a value with more decimals than the
 /// original keeps them, so the written number is always exact.
 pub fn format_like(value: Decimal, like: &Number) -> String {
-    let value = value.normalized().with_min_scale(like.value.scale());
+    let value = value.normalized().with_min_scale(like.value().scale());
     let plain = value.to_string();
     let (sign, unsigned) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -377,7 +396,7 @@ mod tests {
 
     fn value(text: &str) -> String {
         parse_number(text)
-            .map(|number| number.value.to_string())
+            .map(|number| number.value().to_string())
             .unwrap_or_else(|| "none".into())
     }
 
@@ -405,35 +424,38 @@ mod tests {
 
     #[test]
     fn arithmetic_is_exact() {
-        let parts = ["0.1", "0.2"].map(|text| parse_number(text).unwrap().value);
+        let parts = ["0.1", "0.2"].map(|text| parse_number(text).unwrap().value());
         assert_eq!(
             parts[0].checked_add(parts[1]).unwrap(),
-            parse_number("0.3").unwrap().value
+            parse_number("0.3").unwrap().value()
         );
         assert_eq!(
-            parse_number("3.00").unwrap().value,
+            parse_number("3.00").unwrap().value(),
             Decimal::from_integer(3)
         );
-        assert!(parse_number("26216.97").unwrap().value < parse_number("26216.971").unwrap().value);
         assert!(
-            parse_number("0.99999999999999999").unwrap().value < parse_number("100").unwrap().value
+            parse_number("26216.97").unwrap().value() < parse_number("26216.971").unwrap().value()
         );
         assert!(
-            parse_number("999999999999999999").unwrap().value
-                > parse_number("0.00000000000000001").unwrap().value
+            parse_number("0.99999999999999999").unwrap().value()
+                < parse_number("100").unwrap().value()
+        );
+        assert!(
+            parse_number("999999999999999999").unwrap().value()
+                > parse_number("0.00000000000000001").unwrap().value()
         );
     }
 
     #[test]
     fn sums_of_long_numbers_are_exact_and_their_digits_counted() {
-        let part = parse_number("999999999999999999").unwrap().value;
-        let cents = parse_number("0.00000000000000001").unwrap().value;
+        let part = parse_number("999999999999999999").unwrap().value();
+        let cents = parse_number("0.00000000000000001").unwrap().value();
         let sum = part.checked_add(part).unwrap().checked_add(cents).unwrap();
         assert_eq!(sum.to_string(), "1999999999999999998.00000000000000001");
         assert_eq!(part.digits(), 18);
         assert_eq!(part.checked_add(part).unwrap().digits(), 19);
-        assert_eq!(parse_number("-12.50").unwrap().value.digits(), 4);
-        assert_eq!(parse_number("0.5").unwrap().value.digits(), 2);
+        assert_eq!(parse_number("-12.50").unwrap().value().digits(), 4);
+        assert_eq!(parse_number("0.5").unwrap().value().digits(), 2);
         // Values whose alignment overflows still compare by value.
         let huge = Decimal::new(i128::MAX / 10, 0);
         let tiny = Decimal::new(1, 30);

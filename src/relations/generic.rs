@@ -352,7 +352,7 @@ fn column_sums_hold(
             .get(column)
             .and_then(|cell| cell.number())
             .filter(|number| !number.is_ratio())
-            .map(|number| number.value)
+            .map(|number| number.value())
     };
     (0..numeric.len())
         .filter(|&column| numeric[column])
@@ -417,7 +417,7 @@ fn is_year_header(row: &Row) -> bool {
         .cells
         .iter()
         .filter_map(|cell| cell.number())
-        .map(|number| number.value)
+        .map(|number| number.value())
         .collect();
     let is_year = |value: &Decimal| {
         value.is_integer()

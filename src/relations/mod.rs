@@ -198,7 +198,7 @@ pub fn operand(document: &Document, cell: CellRef) -> Operand {
         .and_then(|row| row.cells.get(cell.cell))
         .map(|cell| &cell.value)
     {
-        Some(CellValue::Number(number)) if !number.is_ratio() => Operand::Value(number.value),
+        Some(CellValue::Number(number)) if !number.is_ratio() => Operand::Value(number.value()),
         Some(CellValue::Blank { .. }) => Operand::Blank,
         _ => Operand::NotANumber,
     }

@@ -315,9 +315,7 @@ fn failing_text(context: &Context, relation: &Relation, subject: &str) -> String
 fn shown(context: &Context, cell: CellRef, value: Decimal) -> String {
     match context.cell(cell).and_then(|found| found.number()) {
         Some(number) if context.is_count(cell) && value.is_integer() => {
-            let mut whole = number.clone();
-            whole.value = Decimal::from_integer(0);
-            format_like(value.normalized(), &whole)
+            format_like(value.normalized(), &number.whole_style())
         }
         Some(number) => format_like(value, number),
         None => value.to_string(),

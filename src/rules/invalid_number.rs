@@ -43,9 +43,9 @@ fn suspicious(cell: &Cell, kind: ValueKind) -> bool {
     match &cell.value {
         CellValue::Text => true,
         CellValue::Number(number) => match kind {
-            ValueKind::Count => number.value.is_negative() || !number.value.is_integer(),
-            ValueKind::Signed => !number.value.is_integer(),
-            ValueKind::Money => number.value.is_negative(),
+            ValueKind::Count => number.value().is_negative() || !number.value().is_integer(),
+            ValueKind::Signed => !number.value().is_integer(),
+            ValueKind::Money => number.value().is_negative(),
             ValueKind::Number => false,
         },
         CellValue::Blank { .. } => false,
@@ -85,15 +85,15 @@ fn check(context: &Context, report: &mut Report) {
                 format!("“{text}”不是数字{name}；请只填写数字"),
             )),
             CellValue::Number(number) => match numeric.kind {
-                ValueKind::Count if number.value.is_negative() => Some((
+                ValueKind::Count if number.value().is_negative() => Some((
                     format!("a count cannot be negative: {text}{name}"),
                     format!("数量不能为负数：{text}{name}"),
                 )),
-                ValueKind::Count | ValueKind::Signed if !number.value.is_integer() => Some((
+                ValueKind::Count | ValueKind::Signed if !number.value().is_integer() => Some((
                     format!("a count must be a whole number: {text}{name}"),
                     format!("数量必须是整数：{text}{name}"),
                 )),
-                ValueKind::Money if number.value.is_negative() => Some((
+                ValueKind::Money if number.value().is_negative() => Some((
                     format!("an amount cannot be negative here: {text}{name}"),
                     format!("金额不能为负数：{text}{name}"),
                 )),
