@@ -366,7 +366,6 @@ pub fn analyse_parts<'a>(
             });
         }
     }
-    let suppressions = Suppressions::parse(source);
     for table in &free {
         let outcome = &table.outcome;
         let start = document.blocks[table.block].range.start();
@@ -377,7 +376,10 @@ pub fn analyse_parts<'a>(
                 .map(|diagnostic| diagnostic.moved(outcome.start, start)),
         );
     }
-    suppressions.retain(&mut diagnostics);
+    // Comments only silence findings: with none, the text is not searched for them.
+    if !diagnostics.is_empty() {
+        Suppressions::parse(source).retain(&mut diagnostics);
+    }
     sort(&mut diagnostics);
     let result = LintResult {
         profile: context.selection.profile.name.clone(),

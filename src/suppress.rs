@@ -78,7 +78,7 @@ impl Suppressions {
     /// no `reportlint-` at all.
     pub fn parse(text: &str) -> Suppressions {
         let mut suppressions = Suppressions::default();
-        if !text.contains(MARKER) {
+        if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
             return suppressions;
         }
         let mut blocks = Blocks::default();
