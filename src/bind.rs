@@ -275,14 +275,14 @@ fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) ->
         .iter()
         .flat_map(|row| &row.cells)
         .filter(|cell| cell.is_text())
-        .map(|cell| label_key(cell.text(source)))
+        .map(|cell| label_key(table.cell_text(source, cell)))
         .collect();
     let names: Vec<String> = table
         .rows
         .iter()
         .flat_map(|row| &row.cells)
         .filter(|cell| cell.is_text())
-        .map(|cell| split_label(cell.text(source)).0)
+        .map(|cell| split_label(table.cell_text(source, cell)).0)
         .collect();
     templates
         .iter()
@@ -305,8 +305,8 @@ fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) ->
                 table.rows.len() <= 3
                     && table.rows.iter().any(|row| {
                         let values = row.value_cells();
-                        let start = values.iter().position(|cell| !cell.range.is_empty());
-                        let end = values.iter().rposition(|cell| !cell.range.is_empty());
+                        let start = values.iter().position(|cell| !cell.is_empty());
+                        let end = values.iter().rposition(|cell| !cell.is_empty());
                         let filled = start.zip(end).map_or(0, |(start, end)| end + 1 - start);
                         filled == width && values.iter().all(|cell| !cell.is_text())
                     })
@@ -379,6 +379,7 @@ fn bind_rows(
         }
         let found = find_row_label(
             source,
+            table,
             row,
             template,
             prepared,
@@ -405,7 +406,9 @@ fn bind_rows(
                     {
                         (spec, Some(label_cell), LabelMatch::Exact)
                     }
-                    (Some(label_cell), _) if row.has_numbers() && !is_caption(source, row) => {
+                    (Some(label_cell), _)
+                        if row.has_numbers() && !is_caption(source, table, row) =>
+                    {
                         binding.unknown_rows.push(UnknownRow {
                             block,
                             row: row_index,
@@ -466,13 +469,13 @@ fn is_header(row: &Row) -> bool {
 }
 
 /// A caption row such as `第二十条第（一）项`, or a header row: never data.
-fn is_caption(source: &str, row: &Row) -> bool {
+fn is_caption(source: &str, table: &Table, row: &Row) -> bool {
     let text_cells = row.cells.iter().filter(|cell| cell.is_text()).count();
     text_cells >= 3
         || row
             .cells
             .iter()
-            .any(|cell| label_key(cell.text(source)).starts_with("第二十条"))
+            .any(|cell| label_key(table.cell_text(source, cell)).starts_with("第二十条"))
 }
 
 /// Finds the template row a document row stands for. Text cells are tried from the right:
@@ -480,6 +483,7 @@ fn is_caption(source: &str, row: &Row) -> bool {
 /// be mistaken for the label.
 fn find_row_label(
     source: &str,
+    table: &Table,
     row: &Row,
     template: &TableTemplate,
     prepared: &PreparedTemplate,
@@ -495,7 +499,7 @@ fn find_row_label(
         .collect();
     // Earlier label cells may name the group (`（三）不予公开`) that the leaf belongs to.
     for &cell_index in &text_cells {
-        let (name, _) = split_label(row.cells[cell_index].text(source));
+        let (name, _) = split_label(table.cell_text(source, &row.cells[cell_index]));
         if let Some(spec) = template
             .rows
             .iter()
@@ -510,7 +514,7 @@ fn find_row_label(
         }
     }
     for &cell_index in text_cells.iter().rev() {
-        let text = row.cells[cell_index].text(source);
+        let text = table.cell_text(source, &row.cells[cell_index]);
         let (name, numbering) = split_label(text);
         let mut best: Option<(usize, LabelMatch, i32)> = None;
         for (spec, (template_name, template_numbering)) in prepared.rows.iter().enumerate() {
@@ -556,7 +560,7 @@ fn value_cells(
     expected: usize,
 ) -> (Option<Vec<usize>>, Option<(usize, usize)>) {
     let (mut start, mut end) = (first.min(row.cells.len()), row.cells.len());
-    let is_empty = |index: usize| row.cells[index].range.is_empty();
+    let is_empty = |index: usize| row.cells[index].is_empty();
     while end - start > expected && is_empty(end - 1) {
         end -= 1;
     }

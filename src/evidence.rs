@@ -49,13 +49,10 @@ pub fn evidence(
     let value = |cell| operand(document, cell);
     let mut out = Vec::new();
     for relation in &context.relations.list {
-        let ranges = || {
-            relation
-                .cells()
-                .filter_map(|cell| context.cell(cell).map(|found| found.range))
-        };
+        let ranges = || relation.cells().filter_map(|cell| context.cell_range(cell));
         let total_cell = relation.total().and_then(|cell| context.cell(cell));
-        if !wanted(&mut ranges(), total_cell.map(|cell| cell.range)) {
+        let total_range = relation.total().and_then(|cell| context.cell_range(cell));
+        if !wanted(&mut ranges(), total_range) {
             continue;
         }
         let cells: Vec<TextRange> = ranges().collect();
@@ -93,7 +90,7 @@ pub fn evidence(
         };
         out.push(Evidence {
             holds,
-            total: total_cell.map(|cell| cell.range),
+            total: total_range,
             cells,
             text,
             expected,

@@ -26,7 +26,7 @@ fn grid(source: &str) -> (Vec<GridRow>, Vec<String>) {
             let values = bound.values.as_ref().map(|cells| {
                 cells
                     .iter()
-                    .map(|&cell| row.cells[cell].text(source).to_string())
+                    .map(|&cell| table.cell_text(source, &row.cells[cell]).to_string())
                     .collect()
             });
             rows.push((

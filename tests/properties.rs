@@ -214,12 +214,13 @@ proptest! {
                 .iter()
                 .flat_map(|binding| binding.rows.iter().map(move |bound| (binding, bound)))
                 .map(|(binding, bound)| {
-                    let row = &document.table(bound.block).expect("a table").rows[bound.row];
+                    let table = document.table(bound.block).expect("a table");
+                    let row = &table.rows[bound.row];
                     let cells = bound
                         .values
                         .iter()
                         .flatten()
-                        .map(|&cell| row.cells[cell].text(source).to_string())
+                        .map(|&cell| table.cell_text(source, &row.cells[cell]).to_string())
                         .collect();
                     (binding.template.rows[bound.spec].id.clone(), cells)
                 })

@@ -753,7 +753,7 @@ mod tests {
             .map(|row| {
                 row.cells
                     .iter()
-                    .map(|cell| cell.text(source).to_string())
+                    .map(|cell| table.cell_text(source, cell).to_string())
                     .collect()
             })
             .collect()
@@ -784,8 +784,11 @@ mod tests {
         let table = document.table(0).expect("a table");
         assert_eq!(table.rows.len(), 3);
         let wrapped = &table.rows[1];
-        assert_eq!(wrapped.cells[0].text(source), "一、一般公共服务");
-        assert!(source[wrapped.range].ends_with("支出"));
+        assert_eq!(
+            table.cell_text(source, &wrapped.cells[0]),
+            "一、一般公共服务"
+        );
+        assert!(source[table.row_range(wrapped)].ends_with("支出"));
         assert_eq!(wrapped.cells.len(), 3);
     }
 
@@ -809,7 +812,7 @@ mod tests {
         let row = &table.rows[2];
         assert_eq!(row.cells.len(), 4);
         assert!(row.cells[2].is_blank() && row.cells[2].range.is_empty());
-        assert_eq!(row.cells[3].text(source), "9");
+        assert_eq!(table.cell_text(source, &row.cells[3]), "9");
         let placeholders = "项目        甲      乙\n一          1       /\n二          —       2\n";
         let rows = cells(placeholders);
         assert_eq!(rows[1], ["一", "1", "/"]);

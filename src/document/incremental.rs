@@ -25,7 +25,7 @@
 //! lines after it are in the window too: the blocks before it cannot have looked further.
 
 use super::stream::LOOKAHEAD_LINES;
-use super::table::{offset, Cell, Row, Table, TableLayout};
+use super::table::{offset, Table, TableLayout};
 use super::title::{find_title, TITLE_BLOCKS};
 use super::{parse, parse_blocks, split_lines, Block, BlockKind, Document, Heading};
 use std::borrow::Cow;
@@ -305,26 +305,13 @@ impl Edit {
             }
             // A table without rows has the empty range at 0 wherever it stands.
             BlockKind::Table(Table { rows, .. }) if rows.is_empty() => return,
+            // Rows and cells count from the base.
             BlockKind::Table(Table {
                 layout: _,
-                rows,
+                rows: _,
                 header_rows: _,
-            }) => {
-                for Row {
-                    range,
-                    cells,
-                    split_at,
-                } in rows
-                {
-                    self.range(range);
-                    if let Some(at) = split_at {
-                        *at = self.offset(*at);
-                    }
-                    for Cell { range, value: _ } in cells {
-                        self.range(range);
-                    }
-                }
-            }
+                base,
+            }) => *base = self.offset(*base),
             BlockKind::Paragraph | BlockKind::Comment => {}
         }
         self.range(range);

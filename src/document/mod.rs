@@ -207,11 +207,7 @@ fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block
     let end = rows.last().map_or(0.into(), |row| row.range.end());
     Block {
         range: TextRange::new(start, end),
-        kind: BlockKind::Table(Table {
-            layout,
-            rows,
-            header_rows,
-        }),
+        kind: BlockKind::Table(Table::new(layout, rows, header_rows)),
     }
 }
 
@@ -640,7 +636,10 @@ mod tests {
         let source = "\t信息内容\n\t本年新\n制作数量\n\t对外公开总数量\n";
         let document = parse(source);
         let table = document.table(0).expect("a table");
-        assert_eq!(table.rows[0].cells[1].text(source), "本年新\n制作数量");
+        assert_eq!(
+            table.cell_text(source, &table.rows[0].cells[1]),
+            "本年新\n制作数量"
+        );
     }
 
     #[test]

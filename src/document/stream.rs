@@ -93,11 +93,7 @@ pub(super) fn stream_table(source: &str, lines: &[Line], first: usize) -> Option
     };
     let block = Block {
         range: TextRange::new(start, end),
-        kind: BlockKind::Table(Table {
-            layout,
-            rows,
-            header_rows: 0,
-        }),
+        kind: BlockKind::Table(Table::new(layout, rows, 0)),
     };
     Some((block, next))
 }
@@ -399,7 +395,7 @@ mod tests {
                         .map(|row| row
                             .cells
                             .iter()
-                            .map(|cell| cell.text(source))
+                            .map(|cell| table.cell_text(source, cell))
                             .collect::<Vec<_>>()
                             .join(" "))
                         .collect::<Vec<_>>()
@@ -462,7 +458,7 @@ mod tests {
         let document = parse(source);
         let table = document.table(0).expect("a table");
         assert_eq!(
-            table.rows[0].cells[0].text(source),
+            table.cell_text(source, &table.rows[0].cells[0]),
             "（二）部分公开（区分处理的，只计这一情形，\n\n不计其他情形）"
         );
         assert_eq!(table.rows[0].cells.len(), 3);

@@ -41,13 +41,21 @@ pub enum CellValue {
 /// One cell: where its content is, and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    pub range: TextRange,
+    /// In the text while a parser builds the row; relative to the table's base once the row
+    /// is in a `Table` (ask the table: `Table::cell_range`).
+    pub(in crate::document) range: TextRange,
     pub value: CellValue,
 }
 
 impl Cell {
-    pub fn text<'t>(&self, source: &'t str) -> &'t str {
+    /// The cell's text, while its range is still the text's (a parser building a row).
+    pub(in crate::document) fn text<'t>(&self, source: &'t str) -> &'t str {
         &source[self.range]
+    }
+
+    /// No content: an empty slot between separators.
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
     }
 
     pub fn number(&self) -> Option<&Number> {
@@ -66,14 +74,15 @@ impl Cell {
     }
 }
 
-/// One row of cells.
+/// One row of cells. Its offsets, like its cells', are the text's while a parser builds it
+/// and relative to the table's base in a `Table`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub range: TextRange,
+    pub(in crate::document) range: TextRange,
     pub cells: Vec<Cell>,
     /// Where a second fragment of this row starts when a stray blank line split the row in
     /// two and the parser joined the pieces.
-    pub split_at: Option<TextSize>,
+    pub(in crate::document) split_at: Option<TextSize>,
 }
 
 impl Row {
@@ -95,19 +104,11 @@ impl Row {
         &self.cells[..self.values_start()]
     }
 
-    /// The row's label for messages: its first text cell (empty when it has none).
-    pub fn first_text<'t>(&self, source: &'t str) -> &'t str {
-        self.cells
-            .iter()
-            .find(|cell| cell.is_text())
-            .map_or("", |cell| cell.text(source))
-    }
-
     /// The number of cells up to the last non-empty one: a trailing tab adds no cell.
     pub fn filled_width(&self) -> usize {
         self.cells
             .iter()
-            .rposition(|cell| !cell.range.is_empty())
+            .rposition(|cell| !cell.is_empty())
             .map_or(0, |index| index + 1)
     }
 
@@ -120,16 +121,85 @@ impl Row {
     }
 }
 
-/// A parsed table.
+/// A parsed table. Its rows' and cells' offsets are relative to `base`, so that moving the
+/// table after an edit before it moves one offset, not one per cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub layout: TableLayout,
     pub rows: Vec<Row>,
     /// Rows before a Markdown delimiter row (`|---|`); 0 when the layout has none.
     pub header_rows: usize,
+    /// Where the offsets of the rows and cells count from.
+    pub(in crate::document) base: TextSize,
 }
 
 impl Table {
+    /// A table of rows whose offsets are the text's.
+    pub(in crate::document) fn new(
+        layout: TableLayout,
+        mut rows: Vec<Row>,
+        header_rows: usize,
+    ) -> Table {
+        let base = rows
+            .iter()
+            .map(|row| row.range.start())
+            .chain(
+                rows.iter()
+                    .flat_map(|row| row.cells.iter().map(|cell| cell.range.start())),
+            )
+            .min()
+            .unwrap_or_default();
+        for row in &mut rows {
+            row.range -= base;
+            if let Some(at) = &mut row.split_at {
+                *at -= base;
+            }
+            for cell in &mut row.cells {
+                cell.range -= base;
+            }
+        }
+        Table {
+            layout,
+            rows,
+            header_rows,
+            base,
+        }
+    }
+
+    /// Where a cell of this table is in the text.
+    pub fn cell_range(&self, cell: &Cell) -> TextRange {
+        cell.range + self.base
+    }
+
+    /// A cell's text.
+    pub fn cell_text<'t>(&self, source: &'t str, cell: &Cell) -> &'t str {
+        &source[self.cell_range(cell)]
+    }
+
+    /// Where cell `cell` of a row is in the text, or the whole row when it has no such cell.
+    pub fn range_of(&self, row: &Row, cell: Option<usize>) -> TextRange {
+        cell.and_then(|cell| row.cells.get(cell))
+            .map_or(self.row_range(row), |cell| self.cell_range(cell))
+    }
+
+    /// Where a row of this table is in the text.
+    pub fn row_range(&self, row: &Row) -> TextRange {
+        row.range + self.base
+    }
+
+    /// Where the second fragment of a row joined across a stray blank line starts.
+    pub fn split_at(&self, row: &Row) -> Option<TextSize> {
+        row.split_at.map(|at| at + self.base)
+    }
+
+    /// A row's label for messages: its first text cell (empty when it has none).
+    pub fn row_label<'t>(&self, source: &'t str, row: &Row) -> &'t str {
+        row.cells
+            .iter()
+            .find(|cell| cell.is_text())
+            .map_or("", |cell| self.cell_text(source, cell))
+    }
+
     /// The cell count of the widest row that carries numbers: the width of a 统计表, whose
     /// last column holds the values.
     pub fn numeric_width(&self) -> usize {

@@ -233,7 +233,8 @@ impl BlockFacts {
                 facts.in_table = true;
                 for cell in table.rows.iter().flat_map(|row| &row.cells) {
                     if cell.is_text() {
-                        label(&label_key(cell.text(source)), cell.range, &mut facts);
+                        let range = table.cell_range(cell);
+                        label(&label_key(&source[range]), range, &mut facts);
                     }
                 }
             }

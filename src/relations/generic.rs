@@ -189,8 +189,12 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     let body: Vec<usize> = (header_index + 1..table.rows.len())
         .filter(|&row| fits(&table.rows[row]))
         .collect();
-    let label_of = |row: &Row| row.first_text(source);
-    let column_names: Vec<&str> = header.cells.iter().map(|cell| cell.text(source)).collect();
+    let label_of = |row: &Row| table.row_label(source, row);
+    let column_names: Vec<&str> = header
+        .cells
+        .iter()
+        .map(|cell| table.cell_text(source, cell))
+        .collect();
     let numeric: Vec<bool> = (0..width)
         .map(|column| {
             let name = column_names[column].to_lowercase();
@@ -332,7 +336,7 @@ fn label_indent(source: &str, table: &Table, row: &Row) -> Option<usize> {
         return None;
     }
     let label = row.cells.iter().find(|cell| cell.is_text())?;
-    let start = usize::from(label.range.start());
+    let start = usize::from(table.cell_range(label).start());
     let line_start = source[..start].rfind('\n').map_or(0, |newline| newline + 1);
     Some(source[line_start..start].chars().count())
 }
@@ -384,10 +388,10 @@ pub fn ragged_rows(source: &str, table: &Table) -> Vec<usize> {
     let has_totals = header
         .cells
         .iter()
-        .any(|cell| total_rank(cell.text(source)).is_some())
+        .any(|cell| total_rank(table.cell_text(source, cell)).is_some())
         || table.rows[header_index + 1..]
             .iter()
-            .any(|row| total_rank(row.first_text(source)).is_some());
+            .any(|row| total_rank(table.row_label(source, row)).is_some());
     if !has_totals {
         return Vec::new();
     }

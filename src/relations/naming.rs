@@ -31,7 +31,7 @@ pub fn cell_name(
                 .first()
                 .map_or("", |column| column.label.as_str());
             return CellName {
-                row: short_label(row.first_text(source)),
+                row: short_label(table.row_label(source, row)),
                 column: short_label(column),
             };
         }
@@ -51,7 +51,7 @@ pub fn cell_name(
         let written = bound
             .label_cell
             .and_then(|index| row.cells.get(index))
-            .map(|found| found.text(source));
+            .map(|found| table.cell_text(source, found));
         return CellName {
             row: short_label(written.unwrap_or(&template.rows[bound.spec].label)),
             column: short_label(&column),
@@ -59,9 +59,9 @@ pub fn cell_name(
     }
     let column = header_row(table)
         .and_then(|header| table.rows[header].cells.get(cell.cell))
-        .map_or("", |found| found.text(source));
+        .map_or("", |found| table.cell_text(source, found));
     CellName {
-        row: short_label(row.first_text(source)),
+        row: short_label(table.row_label(source, row)),
         column: short_label(column),
     }
 }

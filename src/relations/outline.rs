@@ -37,7 +37,7 @@ pub fn relations(
         let Some(label_index) = row.cells.iter().position(|cell| cell.is_text()) else {
             continue;
         };
-        let label = row.cells[label_index].text(source);
+        let label = table.cell_text(source, &row.cells[label_index]);
         let key = label_key(label);
         let (_, numbering) = split_label(label);
         if label_index >= value_column {
@@ -46,7 +46,8 @@ pub fn relations(
         if key.starts_with("其中") {
             // `其中：…` is a part of the row above it: at most that row, never summed.
             if let Some(&(_, parent_row, _, parent_cell)) = entries.last() {
-                let parent_label = super::short_label(table.rows[parent_row].first_text(source));
+                let parent_label =
+                    super::short_label(table.row_label(source, &table.rows[parent_row]));
                 let part = super::short_label(label);
                 out.list.push(Relation {
                     kind: RelationKind::AtMost,
@@ -92,7 +93,7 @@ pub fn relations(
         if children.len() < 2 {
             continue;
         }
-        let label = super::short_label(table.rows[*row_index].first_text(source));
+        let label = super::short_label(table.row_label(source, &table.rows[*row_index]));
         out.list.push(Relation {
             kind: RelationKind::Sum,
             left: vec![CellRef {

@@ -198,16 +198,9 @@ fn row_label(
     template: &TableTemplate,
     bound: &BoundRow,
 ) -> String {
-    let written = bound
-        .label_cell
-        .and_then(|cell| {
-            document
-                .table(bound.block)?
-                .rows
-                .get(bound.row)?
-                .cells
-                .get(cell)
-        })
-        .map(|cell| cell.text(source));
+    let written = bound.label_cell.and_then(|cell| {
+        let table = document.table(bound.block)?;
+        Some(table.cell_text(source, table.rows.get(bound.row)?.cells.get(cell)?))
+    });
     super::short_label(written.unwrap_or(&template.rows[bound.spec].label))
 }

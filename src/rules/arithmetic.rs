@@ -388,8 +388,8 @@ fn ambiguous_diagnostic(
 
 fn range_of(context: &Context, cell: CellRef) -> text_size::TextRange {
     context
-        .cell(cell)
-        .map_or_else(|| text_size::TextRange::empty(0.into()), |cell| cell.range)
+        .cell_range(cell)
+        .unwrap_or_else(|| text_size::TextRange::empty(0.into()))
 }
 
 /// "Set 总计 to 53" in the cell's own number style.
@@ -421,6 +421,10 @@ fn cell_fix(
     Some(Fix {
         title,
         applicability,
-        edits: vec![replace_cell(context.source, found.range, new_text)],
+        edits: vec![replace_cell(
+            context.source,
+            context.cell_range(cell)?,
+            new_text,
+        )],
     })
 }

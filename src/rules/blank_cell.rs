@@ -54,13 +54,16 @@ fn check(context: &Context, report: &mut Report) {
                     row: bound.row,
                     cell,
                 };
-                context.cell(cell).filter(|found| found.is_blank())
+                context
+                    .cell(cell)
+                    .filter(|found| found.is_blank())
+                    .and_then(|_| context.cell_range(cell))
             })
         });
         let Some(first) = first else { continue };
         let name = &table.binding.template.name;
         let blanks = table.blanks;
-        report.push(report.finding(first.range,
+        report.push(report.finding(first,
             Message::new(
                 format!("{name} has no numbers: all {blanks} of its value cells are empty or placeholders, so none of its totals was checked; write the numbers, 0 where nothing happened"),
                 format!("{name}没有任何数字：{blanks} 个数值单元格全为空或占位符，因此此表的合计都未核对；请填写数字（没有发生的填 0）"),
@@ -88,8 +91,8 @@ fn check(context: &Context, report: &mut Report) {
         };
         let (en, zh) = if placeholder {
             (
-                format!("“{}” stands where a number belongs{name}; write the number, 0 if there was none; totals that use this cell are not checked", cell.text(context.source)),
-                format!("此处应填数字{name}，却填了“{}”；请填写数字（没有则填 0），涉及此格的合计无法核对", cell.text(context.source)),
+                format!("“{}” stands where a number belongs{name}; write the number, 0 if there was none; totals that use this cell are not checked", context.cell_text(numeric.cell)),
+                format!("此处应填数字{name}，却填了“{}”；请填写数字（没有则填 0），涉及此格的合计无法核对", context.cell_text(numeric.cell)),
             )
         } else {
             (
@@ -97,6 +100,9 @@ fn check(context: &Context, report: &mut Report) {
                 format!("此处应填数字{name}，却为空；请填写数字（没有则填 0），涉及此格的合计无法核对"),
             )
         };
-        report.push(report.finding(cell.range, Message::new(en, zh)));
+        let Some(range) = context.cell_range(numeric.cell) else {
+            continue;
+        };
+        report.push(report.finding(range, Message::new(en, zh)));
     }
 }

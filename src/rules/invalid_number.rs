@@ -54,10 +54,12 @@ fn suspicious(cell: &Cell, kind: ValueKind) -> bool {
 
 fn check(context: &Context, report: &mut Report) {
     for numeric in numeric_cells(context, suspicious) {
-        let Some(cell) = context.cell(numeric.cell) else {
+        let (Some(cell), Some(range)) =
+            (context.cell(numeric.cell), context.cell_range(numeric.cell))
+        else {
             continue;
         };
-        let text = cell.text(context.source);
+        let text = &context.source[range];
         let described = context.describe(numeric.cell);
         let name = if described.is_empty() {
             String::new()
@@ -102,7 +104,7 @@ fn check(context: &Context, report: &mut Report) {
             CellValue::Blank { .. } => None,
         };
         if let Some((en, zh)) = problem {
-            report.push(report.finding(cell.range, Message::new(en, zh)));
+            report.push(report.finding(range, Message::new(en, zh)));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `label-mismatch`: a row label that differs from the template's wording.
 
 use super::{Context, Reads, Report, Rule, RuleMeta};
-use crate::bind::LabelMatch;
+use crate::bind::{CellRef, LabelMatch};
 use crate::diagnostic::{Message, Severity};
 use crate::document::heading::parse_numbering;
 use crate::fix::{Applicability, Fix};
@@ -52,19 +52,22 @@ fn check(context: &Context, report: &mut Report) {
             .iter()
             .filter(|bound| bound.label_match == LabelMatch::Similar)
         {
-            let Some(cell) = bound
-                .label_cell
-                .and_then(|cell| context.row(bound.block, bound.row)?.cells.get(cell))
-            else {
+            let Some(cell_range) = bound.label_cell.and_then(|cell| {
+                context.cell_range(CellRef {
+                    block: bound.block,
+                    row: bound.row,
+                    cell,
+                })
+            }) else {
                 continue;
             };
             let spec = &template.rows[bound.spec];
-            let written = cell.text(source);
+            let written = &source[cell_range];
             let wanted_name = strip_numbering(&spec.label);
             let fix = name_range(written).map(|(start, end)| {
                 let range = TextRange::new(
-                    cell.range.start() + TextSize::from(start as u32),
-                    cell.range.start() + TextSize::from(end as u32),
+                    cell_range.start() + TextSize::from(start as u32),
+                    cell_range.start() + TextSize::from(end as u32),
                 );
                 Fix::replace(
                     Message::new(
@@ -79,7 +82,7 @@ fn check(context: &Context, report: &mut Report) {
             report.push(
                 report
                     .finding(
-                        cell.range,
+                        cell_range,
                         Message::new(
                             format!(
                                 "“{written}” differs from the template's “{}” in {}",
@@ -95,15 +98,16 @@ fn check(context: &Context, report: &mut Report) {
             );
         }
         for unknown in &binding.unknown_rows {
-            let Some(cell) = context
-                .row(unknown.block, unknown.row)
-                .and_then(|row| row.cells.get(unknown.label_cell))
-            else {
+            let Some(cell_range) = context.cell_range(CellRef {
+                block: unknown.block,
+                row: unknown.row,
+                cell: unknown.label_cell,
+            }) else {
                 continue;
             };
-            let written = cell.text(source);
+            let written = &source[cell_range];
             let mut found = report.finding(
-                cell.range,
+                cell_range,
                 Message::new(
                     format!(
                         "row “{written}” is not in the template of {}; its numbers are not checked",

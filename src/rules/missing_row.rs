@@ -60,13 +60,8 @@ fn check(context: &Context, report: &mut Report) {
                 .filter(|bound| bound.spec > spec)
                 .min_by_key(|bound| bound.spec)
                 .and_then(|bound| {
-                    let found = context.row(bound.block, bound.row)?;
-                    Some(
-                        bound
-                            .label_cell
-                            .and_then(|cell| found.cells.get(cell))
-                            .map_or(found.range, |cell| cell.range),
-                    )
+                    let table = context.table(bound.block)?;
+                    Some(table.range_of(table.rows.get(bound.row)?, bound.label_cell))
                 })
                 .or_else(|| {
                     binding
@@ -170,8 +165,7 @@ fn unread(context: &Context, report: &mut Report) {
             .blocks
             .first()
             .and_then(|&block| context.table(block))
-            .and_then(|found| found.rows.first())
-            .map(|row| row.range)
+            .and_then(|found| Some(found.row_range(found.rows.first()?)))
         else {
             continue;
         };

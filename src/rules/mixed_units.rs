@@ -46,7 +46,7 @@ fn check(context: &Context, report: &mut Report) {
         let Some(anchor) = relation.total().or_else(|| relation.left.first().copied()) else {
             continue;
         };
-        let Some(cell) = context.cell(anchor) else {
+        let Some(anchor_range) = context.cell_range(anchor) else {
             continue;
         };
         let written = units(context.document, relation).join(", ");
@@ -55,26 +55,19 @@ fn check(context: &Context, report: &mut Report) {
             .cells()
             .filter(|&other| other != anchor)
             .filter_map(|other| {
-                let found = context.cell(other)?;
+                let range = context.cell_range(other)?;
+                let text = &context.source[range];
                 Some(Related {
-                    range: found.range,
+                    range,
                     message: Message::new(
-                        format!(
-                            "{}: {}",
-                            context.describe(other),
-                            found.text(context.source)
-                        ),
-                        format!(
-                            "{}：{}",
-                            context.describe(other),
-                            found.text(context.source)
-                        ),
+                        format!("{}: {text}", context.describe(other)),
+                        format!("{}：{text}", context.describe(other)),
                     ),
                 })
             })
             .collect();
         report.push(
-            report.finding(cell.range,
+            report.finding(anchor_range,
                 Message::new(
                     format!(
                         "{} is not checked: its cells are written in different units ({written}); write them all in one unit",

@@ -190,17 +190,20 @@ impl Context<'_> {
         self.document.table(block)
     }
 
-    pub fn row(&self, block: usize, row: usize) -> Option<&Row> {
-        self.table(block)?.rows.get(row)
+    pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
+        self.table(cell.block)?.rows.get(cell.row)?.cells.get(cell.cell)
     }
 
-    pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
-        self.row(cell.block, cell.row)?.cells.get(cell.cell)
+    /// Where a cell is in the text.
+    pub fn cell_range(&self, cell: CellRef) -> Option<text_size::TextRange> {
+        let table = self.table(cell.block)?;
+        Some(table.cell_range(table.rows.get(cell.row)?.cells.get(cell.cell)?))
     }
 
     /// The text of a cell, trimmed.
     pub fn cell_text(&self, cell: CellRef) -> &str {
-        self.cell(cell).map_or("", |cell| cell.text(self.source))
+        self.cell_range(cell)
+            .map_or("", |range| &self.source[range])
     }
 
     /// The row and column labels of a cell, for messages.

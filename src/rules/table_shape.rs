@@ -50,11 +50,15 @@ delete the stray blank line.
 
 fn check(context: &Context, report: &mut Report) {
     for (_, table) in context.tables() {
-        for row in table.rows.iter().filter(|row| row.split_at.is_some()) {
+        for row in table
+            .rows
+            .iter()
+            .filter(|row| table.split_at(row).is_some())
+        {
             let Some(label) = context.row_label_cell(row) else {
                 continue;
             };
-            report.push(report.finding(label.range,
+            report.push(report.finding(table.cell_range(label),
                 Message::new(
                     "this row is split in two by a blank line; its cells were joined for checking; remove the blank line",
                     "此行被空行拆成了两段（已合并后核对）；请删除行中的空行",
@@ -72,13 +76,13 @@ fn check(context: &Context, report: &mut Report) {
         else {
             continue;
         };
-        let Some(row) = context.row(bound.block, bound.row) else {
+        let Some(parsed) = context.table(bound.block) else {
             continue;
         };
-        let range = bound
-            .label_cell
-            .and_then(|cell| row.cells.get(cell))
-            .map_or(row.range, |cell| cell.range);
+        let Some(row) = parsed.rows.get(bound.row) else {
+            continue;
+        };
+        let range = parsed.range_of(row, bound.label_cell);
         let names = columns(binding.template, bound)
             .iter()
             .map(|column| column.label.as_str())
@@ -111,13 +115,13 @@ fn check(context: &Context, report: &mut Report) {
             let Some((expected, found)) = bound.shape_error else {
                 continue;
             };
-            let Some(row) = context.row(bound.block, bound.row) else {
+            let Some(table) = context.table(bound.block) else {
                 continue;
             };
-            let range = bound
-                .label_cell
-                .and_then(|cell| row.cells.get(cell))
-                .map_or(row.range, |cell| cell.range);
+            let Some(row) = table.rows.get(bound.row) else {
+                continue;
+            };
+            let range = table.range_of(row, bound.label_cell);
             let names: Vec<&str> = columns(template, bound)
                 .iter()
                 .map(|column| column.label.as_str())
@@ -164,7 +168,7 @@ fn check(context: &Context, report: &mut Report) {
                 .filter(|row| row.cells.len() >= 2 && row.cells.len() < width)
             {
                 let found = row.cells.len();
-                report.push(report.finding(row.cells[0].range,
+                report.push(report.finding(table.cell_range(&row.cells[0]),
                     Message::new(
                         format!("this row has {found} cells but the table's rows have {width}; its value is missing, so the totals that need it are not checked"),
                         format!("此行有 {found} 个单元格，表中各行为 {width} 个；缺少数值，涉及此行的合计无法核对"),
@@ -182,7 +186,7 @@ fn check(context: &Context, report: &mut Report) {
         for row_index in ragged_rows(context.source, table) {
             let row = &table.rows[row_index];
             let found = row.filled_width();
-            report.push(report.finding(row.cells.first().map_or(row.range, |cell| cell.range),
+            report.push(report.finding(table.range_of(row, Some(0)),
                 Message::new(
                     format!("this row has {found} cells that do not line up with the header's columns; it is left out of the totals until its cells are fixed"),
                     format!("此行的 {found} 个单元格与表头各列对不上；在补齐之前，此行不计入合计"),
@@ -203,7 +207,7 @@ fn check(context: &Context, report: &mut Report) {
                 continue;
             }
             let found = row.cells.len();
-            let range = row.cells.first().map_or(row.range, |cell| cell.range);
+            let range = table.range_of(row, Some(0));
             report.push(report.finding(range,
                 Message::new(
                     format!("this row has {found} cells but the header has {width}; add or remove cells so each value sits under its header"),
