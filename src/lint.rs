@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::document::{parse, BlockMap, Document};
 use crate::profile::{select, select_from, BlockFacts, Profile, Selection};
-use crate::relations::{analyse, build_bound, build_free, tally, Relations, Tally};
+use crate::relations::{analyse, build_bound, build_free, tally, Tally};
 use crate::rules::{Context, Part, Reads, Report, RULES};
 use crate::suppress::Suppressions;
 use std::sync::Arc;
@@ -161,11 +161,8 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 /// unchanged.
 #[derive(Debug)]
 pub struct TableOutcome {
-    /// The table's block index and start when this was found.
-    block: usize,
+    /// The table's start when this was found.
     start: TextSize,
-    /// Its relations (their cells name `block`).
-    relations: Relations,
     /// Its findings, before suppression comments (which live outside the table).
     diagnostics: Vec<Diagnostic>,
     tally: Tally,
@@ -179,29 +176,23 @@ pub struct FreeTable {
 }
 
 impl FreeTable {
-    /// The context of this table in `document` (for the arithmetic of a hover), from its
-    /// kept relations, their cells moved to the table's block.
+    /// The context of this table in `document` (for the arithmetic of a hover). Its
+    /// relations are built again: they read the table's own text alone, and keeping every
+    /// free table's relations took more memory than the text (a table's are only asked for
+    /// when a hover or an inlay hint is about it).
     pub fn context<'a>(
         &self,
         source: &'a str,
         document: &'a Document,
         selection: &Selection<'a>,
     ) -> Context<'a> {
-        let mut relations = self.outcome.relations.clone();
-        if self.outcome.block != self.block {
-            for relation in relations.list.iter_mut().chain(&mut relations.mixed_units) {
-                for cell in relation.left.iter_mut().chain(&mut relation.right) {
-                    cell.block = self.block;
-                }
-            }
-        }
         Context {
             source,
             document,
             part: Part::FreeTable(self.block),
             selection: selection.clone(),
             bindings: Bindings::default(),
-            relations,
+            relations: build_free(source, document, self.block),
             findings: Vec::new(),
             matched_sections: Default::default(),
         }
@@ -411,10 +402,8 @@ fn free_outcome(document: &Context, block: usize, plan: &RulePlan, rules: Rules)
     };
     let diagnostics = rules(&context, plan);
     TableOutcome {
-        block,
         start: document.document.blocks[block].range.start(),
         tally: tally(document.document, &context.relations),
-        relations: context.relations,
         diagnostics,
     }
 }
