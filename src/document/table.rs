@@ -149,7 +149,10 @@ impl Table {
             )
             .min()
             .unwrap_or_default();
+        // Tables are kept for the whole session: no room for rows or cells that never come.
+        rows.shrink_to_fit();
         for row in &mut rows {
+            row.cells.shrink_to_fit();
             row.range -= base;
             if let Some(at) = &mut row.split_at {
                 *at -= base;
