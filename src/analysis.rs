@@ -174,9 +174,10 @@ impl Analysis {
         }
     }
 
-    /// Takes the analysis apart for the next one: the parsed document (which the re-parse
-    /// after a change can take over in place when no one else holds it) and the carry.
-    pub fn into_document_and_carry(mut self) -> (Arc<Document>, Carry) {
+    /// Takes the analysis apart for the next one: its text (to edit in place), the parsed
+    /// document (which the re-parse after a change can take over in place when no one else
+    /// holds it) and the carry.
+    pub fn into_parts(mut self) -> (String, Arc<Document>, Carry) {
         let (facts, free) = self.model.with_dependent_mut(|_, parts| {
             (
                 std::mem::take(&mut parts.facts),
@@ -197,7 +198,7 @@ impl Analysis {
             line_index: self.line_index.take(),
             _profile: inputs.profile,
         };
-        (inputs.document, carry)
+        (inputs.text, inputs.document, carry)
     }
 
     pub fn text(&self) -> &str {

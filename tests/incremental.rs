@@ -364,7 +364,7 @@ fn analysis_after_every_random_edit_equals_a_fresh_analysis() {
                 // Both ways the server builds the next analysis: taking the previous one
                 // apart (its blocks re-parsed in place), or from a copy while it is shared.
                 let updated = if step % 2 == 0 {
-                    let (document, mut carry) = analysis.into_document_and_carry();
+                    let (_, document, mut carry) = analysis.into_parts();
                     carry.edited(&next, start..end, insert.len());
                     let document = Arc::try_unwrap(document).expect("the only holder");
                     let (document, map) = reparse_mapped(Cow::Owned(document), &next, &change);

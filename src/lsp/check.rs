@@ -59,18 +59,20 @@ impl Backend {
         let rules = self.rules;
         let checked = tokio::task::spawn_blocking(move || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                // Sized once (`to_string` grows the string through `Display`).
-                let text = String::from(&rope);
                 let profile = options.profile();
                 let lint_options = options.lint_options(profile.as_deref());
                 // After an edit only the blocks it reached are parsed again, and only the
                 // tables among them analysed again.
-                let (document, previous) = match previous {
+                let (text, document, previous) = match previous {
                     Some(previous) => {
-                        let (document, mut carry) = match Arc::try_unwrap(previous) {
-                            Ok(previous) => previous.engine.into_document_and_carry(),
-                            Err(shared) => (shared.document().clone(), shared.engine.carry()),
+                        let (old_text, document, mut carry) = match Arc::try_unwrap(previous) {
+                            Ok(previous) => {
+                                let (text, document, carry) = previous.engine.into_parts();
+                                (Some(text), document, carry)
+                            }
+                            Err(shared) => (None, shared.document().clone(), shared.engine.carry()),
                         };
+                        let text = checked_text(old_text, &rope, pending.as_ref());
                         match pending {
                             Some(change) => {
                                 carry.edited(&text, change.old_range.into(), change.new_len.into());
@@ -80,15 +82,20 @@ impl Backend {
                                         reparse_mapped(Cow::Borrowed(&shared), &text, &change)
                                     }
                                 };
-                                (Arc::new(document), Some((carry, map)))
+                                (text, Arc::new(document), Some((carry, map)))
                             }
                             None => {
                                 let map = BlockMap::unchanged(document.blocks.len());
-                                (document, Some((carry, map)))
+                                (text, document, Some((carry, map)))
                             }
                         }
                     }
-                    None => (Arc::new(parse(&text)), None),
+                    None => {
+                        // Sized once (`to_string` grows the string through `Display`).
+                        let text = String::from(&rope);
+                        let document = Arc::new(parse(&text));
+                        (text, document, None)
+                    }
                 };
                 let engine = crate::analysis::Analysis::with_rules(
                     text,

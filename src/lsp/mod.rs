@@ -30,7 +30,7 @@ use crate::lint::{lint, run_rules, LintOptions, Rules};
 use crate::profile::Profile;
 use crate::workspace::{profile_for, LoadedConfig, Workspace};
 use convert::{diagnostic, text_edits, workspace_edit, Target};
-use documents::OpenDocument;
+use documents::{checked_text, OpenDocument};
 use position::{byte_range, offset, Encoding, Lines};
 use settings::{LintOn, Settings};
 use std::borrow::Cow;

@@ -191,7 +191,11 @@ impl Context<'_> {
     }
 
     pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
-        self.table(cell.block)?.rows.get(cell.row)?.cells.get(cell.cell)
+        self.table(cell.block)?
+            .rows
+            .get(cell.row)?
+            .cells
+            .get(cell.cell)
     }
 
     /// Where a cell is in the text.
