@@ -118,6 +118,7 @@ impl Backend {
         .await;
         match checked {
             Ok(Ok(analysis)) => {
+                memory::trim_when_idle(analysis.id, &CHECKS);
                 let analysis = Arc::new(analysis);
                 *slot = Some(analysis.clone());
                 Some(analysis)
