@@ -107,8 +107,9 @@ pub fn bind<'p>(
             TemplateBinding<'p>,
             usize,
         )> = None;
+        let labels = TableLabels::of(source, table);
         for (profile, prepared) in profiles.iter().zip(&prepared) {
-            let Some(index) = best_template(source, table, prepared) else {
+            let Some(index) = best_template(table, &labels, prepared) else {
                 continue;
             };
             let template = &profile.tables[index];
@@ -233,7 +234,11 @@ const MAX_LABEL_BYTES: usize = 300;
 /// (`予以公开`, ChineseParen 1). When a cell holds a group label and a leaf label together
 /// (`（三）不予公开 1.属于国家秘密`), the last numbered part is the row's own label.
 pub fn split_label(label: &str) -> (String, Option<(NumberingStyle, u32)>) {
-    let key = label_key(label);
+    split_key(label_key(label))
+}
+
+/// `split_label` of a label already made a key.
+fn split_key(key: String) -> (String, Option<(NumberingStyle, u32)>) {
     // Labels are short; a long text cell is prose, taken whole (and not scanned for markers
     // at every character).
     if key.len() > MAX_LABEL_BYTES {
@@ -266,24 +271,38 @@ fn found_in_word(before: &str) -> bool {
         .is_some_and(|character| character.is_ascii_alphanumeric())
 }
 
+/// The label keys and row names of a table's text cells, worked out once for every
+/// profile's templates.
+struct TableLabels {
+    keys: Vec<String>,
+    names: Vec<String>,
+}
+
+impl TableLabels {
+    fn of(source: &str, table: &Table) -> TableLabels {
+        let texts = || {
+            table
+                .rows
+                .iter()
+                .flat_map(|row| &row.cells)
+                .filter(|cell| cell.is_text())
+                .map(|cell| table.cell_text(source, cell))
+        };
+        let keys: Vec<String> = texts().map(label_key).collect();
+        let names = keys.iter().map(|key| split_key(key.clone()).0).collect();
+        TableLabels { keys, names }
+    }
+}
+
 /// The template a table is: the one whose markers it carries most. A table that carries
 /// fewer markers than the template asks for still counts when its rows bear the template's
 /// row labels: Markdown drafts often split table 二 into one small table per caption.
-fn best_template(source: &str, table: &Table, templates: &[PreparedTemplate]) -> Option<usize> {
-    let keys: Vec<String> = table
-        .rows
-        .iter()
-        .flat_map(|row| &row.cells)
-        .filter(|cell| cell.is_text())
-        .map(|cell| label_key(table.cell_text(source, cell)))
-        .collect();
-    let names: Vec<String> = table
-        .rows
-        .iter()
-        .flat_map(|row| &row.cells)
-        .filter(|cell| cell.is_text())
-        .map(|cell| split_label(table.cell_text(source, cell)).0)
-        .collect();
+fn best_template(
+    table: &Table,
+    labels: &TableLabels,
+    templates: &[PreparedTemplate],
+) -> Option<usize> {
+    let TableLabels { keys, names } = labels;
     templates
         .iter()
         .enumerate()

@@ -56,13 +56,7 @@ pub struct SectionSpec {
 }
 
 impl SectionSpec {
-    /// Whether a heading, given as its label key, is this section: it holds every token of
-    /// one accepted wording, or the template's wording.
-    pub fn accepts(&self, title_key: &str) -> bool {
-        self.keys().accepts(title_key)
-    }
-
-    /// Its wordings as label keys, to test many headings against.
+    /// Its wordings as label keys, to test headings against (`SectionKeys::accepts`).
     pub fn keys(&self) -> SectionKeys {
         let key = crate::text::label_key;
         SectionKeys {
@@ -84,7 +78,8 @@ pub struct SectionKeys {
 }
 
 impl SectionKeys {
-    /// `SectionSpec::accepts`, without normalising the wordings again.
+    /// Whether a heading, given as its label key, is this section: it holds every token of
+    /// one accepted wording, or the template's wording.
     pub fn accepts(&self, title_key: &str) -> bool {
         self.accept.iter().any(|tokens| {
             tokens
