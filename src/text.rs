@@ -155,9 +155,32 @@ pub fn label_key(text: &str) -> String {
     key
 }
 
+/// `text.to_lowercase()`, without looking up every character of a Chinese label in the
+/// case tables: ASCII letters are lowered in place, and text of ASCII, CJK ideographs and
+/// CJK or general punctuation only (which have no case) needs nothing more.
+pub fn lowercase(mut text: String) -> String {
+    let caseless = |character: char| matches!(u32::from(character), 0x2000..=0x206F | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    if text
+        .chars()
+        .all(|character| character.is_ascii() || caseless(character))
+    {
+        text.make_ascii_lowercase();
+        text
+    } else {
+        text.to_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_is_to_lowercase(text in "[a-zA-Z0-9 合计總計（）“”ÀÉΣΩДﬃ㎏Ａ]{0,12}") {
+            proptest::prop_assert_eq!(lowercase(text.clone()), text.to_lowercase());
+        }
+    }
 
     #[test]
     fn labels_compare_after_normalisation() {

@@ -8,7 +8,7 @@ use crate::bind::CellRef;
 use crate::document::heading::parse_numbering;
 use crate::document::table::{Row, Table, TableLayout};
 use crate::number::Decimal;
-use crate::text::label_key;
+use crate::text::{label_key, lowercase};
 
 /// How strong a total label is: a subtotal sums plain rows; a total sums subtotals if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,10 +20,19 @@ pub enum TotalRank {
 /// Recognises a total label: 总计, 合计, 小计, 共计, Total, Subtotal, Sum, Grand total
 /// (with emphasis, whitespace or a parenthesised unit around it).
 pub fn total_rank(label: &str) -> Option<TotalRank> {
-    let key = label_key(label).to_lowercase();
+    rank_of(&lower_key(label))
+}
+
+/// A label's key in lower case: what the total and row patterns are matched against.
+fn lower_key(label: &str) -> String {
+    lowercase(label_key(label))
+}
+
+/// `total_rank` of a label already made a lower-case key.
+fn rank_of(key: &str) -> Option<TotalRank> {
     let key = match key.find(['(', '（']) {
         Some(open) if open > 0 => &key[..open],
-        _ => key.as_str(),
+        _ => key,
     };
     let key = key.trim_end_matches([':', '：']);
     match key {
@@ -83,8 +92,8 @@ const SKIPPED_ROW_PREFIXES: &[&str] = &[
 ];
 
 fn body_row(label: &str) -> BodyRow {
-    let key = label_key(label).to_lowercase();
-    if let Some(rank) = total_rank(label) {
+    let key = lower_key(label);
+    if let Some(rank) = rank_of(&key) {
         let scope = named_total(&key).map_or_else(String::new, |(_, scope)| scope);
         return BodyRow::Total { rank, scope };
     }
