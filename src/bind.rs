@@ -100,6 +100,10 @@ pub fn bind<'p>(
         .iter()
         .map(|profile| profile.tables.iter().map(PreparedTemplate::new).collect())
         .collect();
+    if prepared.iter().all(Vec::is_empty) {
+        // No template to bind to (the generic profile): no table's labels need reading.
+        return bindings;
+    }
     for (block, table) in document.tables().filter(|&(block, _)| !known_free(block)) {
         let mut best: Option<(
             &'p TableTemplate,
