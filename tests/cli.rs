@@ -2253,6 +2253,13 @@ fn fix_refuses_a_file_changed_between_read_and_write() {
     replace(&path, &snapshot, &fixed).expect("an unchanged file is replaced");
     assert_eq!(read(&path), fixed);
 
+    // Read only to be checked (its bytes not hashed): it never vouches for a write.
+    write(&path, &broken);
+    let (_, unhashed) = read_file(&path, false).expect("read");
+    let refused = replace(&path, &unhashed, &fixed).expect_err("an unhashed snapshot is refused");
+    assert!(refused.contains("changed by another program"), "{refused}");
+    assert_eq!(read(&path), broken.as_bytes());
+
     // Rewritten by another program: its text is kept.
     write(&path, &broken);
     let (_, snapshot) = read_file(&path, true).expect("read");

@@ -22,7 +22,9 @@ pub struct Snapshot {
     inode: u64,
     size: u64,
     modified: Option<SystemTime>,
-    hash: u64,
+    /// Of the bytes read, when they were read to be fixed (hashing 5 MB takes 5 ms, for a
+    /// check that never writes); a snapshot without it never vouches for a file.
+    hash: Option<u64>,
 }
 
 /// Why an input could not be read; `Display` says what is wrong and what to do, without
@@ -96,7 +98,7 @@ pub fn read_file(path: &Path, for_fix: bool) -> Result<(Vec<u8>, Snapshot), Read
     }
     let capacity = if opened.is_file() { opened.len() } else { 0 };
     let bytes = read_bounded(file, capacity)?;
-    let snapshot = Snapshot::of(&opened, &bytes);
+    let snapshot = Snapshot::of(&opened, &bytes, for_fix);
     Ok((bytes, snapshot))
 }
 
@@ -113,7 +115,7 @@ pub fn unchanged(path: &Path, snapshot: &Snapshot) -> std::io::Result<bool> {
     let metadata = file.metadata()?;
     let identity = Snapshot {
         hash: snapshot.hash,
-        ..Snapshot::of(&metadata, &[])
+        ..Snapshot::of(&metadata, &[], false)
     };
     if not_regular(&metadata).is_some() || identity != *snapshot {
         return Ok(false);
@@ -123,7 +125,7 @@ pub fn unchanged(path: &Path, snapshot: &Snapshot) -> std::io::Result<bool> {
         Err(ReadError::Io(error)) => return Err(error),
         Err(_) => return Ok(false),
     };
-    Ok(hash(&bytes) == snapshot.hash && bytes.len() as u64 == snapshot.size)
+    Ok(snapshot.hash == Some(hash(&bytes)) && bytes.len() as u64 == snapshot.size)
 }
 
 /// What kind of file this is, when it is not a regular file.
@@ -155,7 +157,7 @@ pub fn not_regular(metadata: &Metadata) -> Option<&'static str> {
 }
 
 impl Snapshot {
-    fn of(metadata: &Metadata, bytes: &[u8]) -> Snapshot {
+    fn of(metadata: &Metadata, bytes: &[u8], hashed: bool) -> Snapshot {
         #[cfg(unix)]
         let (device, inode) = {
             use std::os::unix::fs::MetadataExt;
@@ -172,7 +174,7 @@ impl Snapshot {
                 bytes.len() as u64
             },
             modified: metadata.modified().ok(),
-            hash: hash(bytes),
+            hash: hashed.then(|| hash(bytes)),
         }
     }
 }
