@@ -49,9 +49,7 @@ impl Backend {
         };
         if let Some(problem) = problem {
             warn!("{problem}");
-            self.client
-                .show_message(MessageType::WARNING, problem)
-                .await;
+            self.show_warning(problem);
         }
         // Taken out of the slot, so that the re-parse can take its blocks over in place
         // (unless a hover still holds it); a check that fails leaves the slot empty.
@@ -172,6 +170,19 @@ impl Backend {
             analysis.lsp_diagnostics(&uri, &state)
         };
         self.publish(uri, diagnostics, Some(analysis.version));
+    }
+
+    /// Shows a warning, through the outbox: a client that reads it and then waits for the
+    /// diagnostics it concerns gets them in that order.
+    pub(super) fn show_warning(&self, message: String) {
+        let params = ShowMessageParams {
+            typ: MessageType::WARNING,
+            message,
+        };
+        self.outbox.notify(
+            <notification::ShowMessage as notification::Notification>::METHOD,
+            &params,
+        );
     }
 
     /// Sends a document's diagnostics (called under the publishing lock, which keeps them in

@@ -520,9 +520,7 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let problems = self.state().settings.update(&params.settings);
         for problem in problems {
-            self.client
-                .show_message(MessageType::WARNING, problem)
-                .await;
+            self.show_warning(problem);
         }
         self.recheck_all().await;
     }
