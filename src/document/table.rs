@@ -263,22 +263,37 @@ pub(crate) fn offset(position: usize) -> TextSize {
     TextSize::try_from(position).unwrap_or(TextSize::from(u32::MAX))
 }
 
+/// The stretches of `line[start..end]` between unescaped pipes (a pipe after an odd run of
+/// backslashes is escaped). Only pipes and backslashes are looked at, and both are ASCII,
+/// so never part of another character.
+fn pipe_slots(line: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let content = &line.as_bytes()[start..end];
+    let mut slots = Vec::new();
+    let mut slot_start = start;
+    let mut backslashes_end = usize::MAX;
+    let mut backslashes = 0usize;
+    for index in memchr::memchr2_iter(b'|', b'\\', content) {
+        if content[index] == b'\\' {
+            backslashes = if backslashes_end == index {
+                backslashes + 1
+            } else {
+                1
+            };
+            backslashes_end = index + 1;
+        } else if backslashes_end != index || backslashes % 2 == 0 {
+            slots.push((slot_start, start + index));
+            slot_start = start + index + 1;
+        }
+    }
+    slots.push((slot_start, end));
+    slots
+}
+
 /// Splits a Markdown table line into cells; `None` for a delimiter row.
 pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
     let line = &source[line_start..line_end];
     let (content_start, content_end) = trimmed_bounds(line);
-    let mut slots: Vec<(usize, usize)> = Vec::new();
-    let mut slot_start = content_start;
-    let mut escaped = false;
-    for (index, character) in line[content_start..content_end].char_indices() {
-        let at = content_start + index;
-        if character == '|' && !escaped {
-            slots.push((slot_start, at));
-            slot_start = at + 1;
-        }
-        escaped = character == '\\' && !escaped;
-    }
-    slots.push((slot_start, content_end));
+    let mut slots = pipe_slots(line, content_start, content_end);
     // Leading and trailing pipes open and close the row; they do not make empty cells.
     if line[content_start..].starts_with('|') && !slots.is_empty() {
         slots.remove(0);
@@ -452,6 +467,25 @@ mod tests {
         assert!(pipe_row(source, 13, 27).is_none());
         let merged = pipe_row(source, 28, source.len()).unwrap();
         assert_eq!(merged.cells.len(), 4);
+    }
+
+    proptest::proptest! {
+        /// The pipes that split a row are those a character-by-character reading finds.
+        #[test]
+        fn pipes_split_where_a_character_reading_splits(line in "[|\\\\a中 ]{0,16}") {
+            let mut expected = Vec::new();
+            let mut slot_start = 0;
+            let mut escaped = false;
+            for (at, character) in line.char_indices() {
+                if character == '|' && !escaped {
+                    expected.push((slot_start, at));
+                    slot_start = at + 1;
+                }
+                escaped = character == '\\' && !escaped;
+            }
+            expected.push((slot_start, line.len()));
+            proptest::prop_assert_eq!(pipe_slots(&line, 0, line.len()), expected);
+        }
     }
 
     #[test]

@@ -155,22 +155,26 @@ const MAX_CELL_PARAGRAPH: usize = 24;
 /// The markers selection looks for in labels, as label keys: the report markers of every
 /// built-in profile, and the layout markers of each profile that has them.
 struct Markers {
-    report: Vec<String>,
+    /// How many report markers lead the automaton's patterns.
+    reports: usize,
     /// `(profile, its layout markers)`, the markers numbered in this order across profiles.
     layouts: Vec<(&'static Profile, Vec<String>)>,
+    /// Every report marker, then every layout marker in their numbering: one pass over a
+    /// label finds all it carries.
+    automaton: aho_corasick::AhoCorasick,
     /// The six sections of a disclosure report, their wordings as label keys.
     sections: Vec<super::SectionKeys>,
 }
 
 fn markers() -> &'static Markers {
     static MARKERS: OnceLock<Markers> = OnceLock::new();
-    MARKERS.get_or_init(|| Markers {
-        report: builtins()
+    MARKERS.get_or_init(|| {
+        let report: Vec<String> = builtins()
             .iter()
             .flat_map(|profile| &profile.report_markers)
             .map(|marker| label_key(marker))
-            .collect(),
-        layouts: builtins()
+            .collect();
+        let layouts: Vec<(&'static Profile, Vec<String>)> = builtins()
             .iter()
             .filter(|profile| !profile.layout_markers.is_empty())
             .map(|profile| {
@@ -181,14 +185,23 @@ fn markers() -> &'static Markers {
                     .collect();
                 (profile, keys)
             })
-            .collect(),
-        sections: builtin("gov-2019").map_or_else(Vec::new, |profile| {
-            profile
-                .sections
-                .iter()
-                .map(|section| section.keys())
-                .collect()
-        }),
+            .collect();
+        let patterns = report
+            .iter()
+            .chain(layouts.iter().flat_map(|(_, keys)| keys));
+        Markers {
+            reports: report.len(),
+            automaton: aho_corasick::AhoCorasick::new(patterns)
+                .expect("the built-in markers make an automaton"),
+            layouts,
+            sections: builtin("gov-2019").map_or_else(Vec::new, |profile| {
+                profile
+                    .sections
+                    .iter()
+                    .map(|section| section.keys())
+                    .collect()
+            }),
+        }
     })
 }
 
@@ -221,15 +234,12 @@ impl BlockFacts {
         };
         let start = block.range.start();
         let label = |key: &str, range: TextRange, facts: &mut BlockFacts| {
-            facts.report_marker |= markers
-                .report
-                .iter()
-                .any(|marker| key.contains(marker.as_str()));
-            let layout_markers = markers.layouts.iter().flat_map(|(_, keys)| keys);
-            for (index, marker) in layout_markers.enumerate() {
-                if key.contains(marker.as_str())
-                    && !facts.layout_hits.iter().any(|&(found, _)| found == index)
-                {
+            for found in markers.automaton.find_overlapping_iter(key) {
+                let Some(index) = found.pattern().as_usize().checked_sub(markers.reports) else {
+                    facts.report_marker = true;
+                    continue;
+                };
+                if !facts.layout_hits.iter().any(|&(hit, _)| hit == index) {
                     facts.layout_hits.push((index, range - start));
                 }
             }
