@@ -8,7 +8,8 @@ prints MB/s, the ratios, and peak RSS (`/usr/bin/time`), for: the 30 KB report a
 of the shared corpus (`../shared/bench/gen_corpus.py`) and a generated 5 MB document of
 correct tables, on one thread; the corpus's 2,000 reports on both cores; a corpus of real
 disclosure reports (the fixtures' samples and layouts, in UTF-8, GBK and CRLF, many times);
-and the memory shapes (one huge table, 10^6 short tables, a 10 MB line, 10^6 columns). Then
+and reports with no findings, many times (memory flat in files); and the memory shapes (one huge
+table, 10^6 short tables, a 10 MB line, 10^6 columns). Then
 every target of the throughput issue with PASS/FAIL, and the recall on the corpus's planted
 defects (which must be exact).
 
@@ -116,6 +117,19 @@ def gov_corpus(folder, copies):
     return folder
 
 
+def clean_corpus(folder, copies):
+    """Reports with no findings (the clean gov fixtures), `copies` times: what most files of
+    a CI run are. Memory must not grow with their number."""
+    if os.path.isdir(folder):
+        return folder
+    directory = os.path.join(ROOT, "fixtures", "formats")
+    clean = [name for name in sorted(os.listdir(directory)) if name.startswith("gov-2021") and "-clean" in name]
+    for copy in range(copies):
+        for name in clean:
+            write(os.path.join(folder, f"{copy:04}-{name}"), open(os.path.join(directory, name), encoding="utf-8").read())
+    return folder
+
+
 def memory_shapes(folder, quick):
     """The worst shapes for memory, each one file."""
     scale = 10 if quick else 1
@@ -180,6 +194,7 @@ def main():
     if not os.path.exists(correct):
         write(correct, correct_tables(5))
     gov = gov_corpus(os.path.join(WORK, "gov"), 2 if args.quick else 10)
+    clean_dir = clean_corpus(os.path.join(WORK, "clean-quick" if args.quick else "clean"), 30 if args.quick else 300)
     shapes = memory_shapes(os.path.join(WORK, "shapes-quick" if args.quick else "shapes"), args.quick)
     reports = os.path.join(corpus, "reports")
     cases = [
@@ -189,6 +204,7 @@ def main():
         ("correct tables 5 MB", [correct], 1, True),
         (f"reports/ {files} files", [reports], None, True),
         ("gov corpus", [gov], None, False),
+        ("clean reports", [clean_dir], None, False),
     ] + [(name, [path], 1, False) for name, path in shapes.items()]
     print(f"{'input':<22}{'MB':>7}{'s':>8}{'MB/s':>8}{'peak MB':>9}{'rg -j1 s':>10}{'× rg-j1':>9}"
           f"{'rg s':>8}{'× rg':>7}{'rumdl s':>9}{'× rumdl':>9}")
@@ -220,6 +236,9 @@ def main():
          max(per_byte) <= 1.5 * min(per_byte)),
         (f"{files} files: peak RSS <= 2 x the largest file + 10 MB (flat in files)",
          many["peak"] <= 2 * largest_report + 10 * 1048576),
+        ("clean reports: peak RSS <= 2 x the largest file + 10 MB (flat in files)",
+         figures["clean reports"]["peak"] <= 2 * max(os.path.getsize(os.path.join(clean_dir, name)) for name in os.listdir(clean_dir))
+         + 10 * 1048576),
     ] + [(f"{name}: peak RSS <= 2 x the file + 10 MB", figures[name]["peak"] <= 2 * figures[name]["size"] + 10 * 1048576)
          for name in ["big.md 5 MB", "correct tables 5 MB", *shapes]]
     for what, ok in targets:

@@ -69,8 +69,14 @@ impl Outcome {
             profile_reason: result.profile_reason,
             checked: result.checked,
             empty: false,
+            // The renderers read the text only where a finding points: a clean file's text
+            // is dropped now, not held until every file is checked.
+            text: if result.diagnostics.is_empty() {
+                String::new()
+            } else {
+                text
+            },
             diagnostics: result.diagnostics,
-            text,
             fixed: 0,
             diff: None,
             error: None,
