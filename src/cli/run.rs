@@ -247,17 +247,12 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         && paths.iter().any(|path| path.as_os_str() == "-");
     // Buffered: stdout is line-buffered and stderr not at all, so a large JSON or SARIF
     // report was one write call per line (a quarter of `check` on big.md).
-    let mut out: Box<dyn Write> = if fixing_stdin {
-        Box::new(BufWriter::with_capacity(
-            OUTPUT_BUFFER,
-            std::io::stderr().lock(),
-        ))
+    let sink: Box<dyn Write> = if fixing_stdin {
+        Box::new(std::io::stderr().lock())
     } else {
-        Box::new(BufWriter::with_capacity(
-            OUTPUT_BUFFER,
-            std::io::stdout().lock(),
-        ))
+        Box::new(std::io::stdout().lock())
     };
+    let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, sink);
     let rendered = if args.diff {
         checked
             .iter()

@@ -200,8 +200,7 @@ impl Context<'_> {
 
     /// Where a cell is in the text.
     pub fn cell_range(&self, cell: CellRef) -> Option<text_size::TextRange> {
-        let table = self.table(cell.block)?;
-        Some(table.cell_range(table.rows.get(cell.row)?.cells.get(cell.cell)?))
+        Some(self.table(cell.block)?.cell_range(self.cell(cell)?))
     }
 
     /// The text of a cell, trimmed.
