@@ -159,7 +159,6 @@ pub fn label_key(text: &str) -> String {
 /// case tables: ASCII letters are lowered in place, and text of ASCII, CJK ideographs and
 /// CJK or general punctuation only (which have no case) needs nothing more.
 pub fn lowercase(mut text: String) -> String {
-    let caseless = |character: char| matches!(u32::from(character), 0x2000..=0x206F | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
     if text
         .chars()
         .all(|character| character.is_ascii() || caseless(character))
@@ -171,9 +170,33 @@ pub fn lowercase(mut text: String) -> String {
     }
 }
 
+/// Characters with no lower case of their own: general punctuation, CJK symbols and
+/// punctuation, CJK ideographs (extension A and the unified block).
+fn caseless(character: char) -> bool {
+    matches!(
+        u32::from(character),
+        0x2000..=0x206F | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_caseless_character_lowers_to_itself() {
+        let caseless_characters = (0..=0x9FFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&character| caseless(character));
+        for character in caseless_characters {
+            assert_eq!(
+                character.to_lowercase().collect::<String>(),
+                character.to_string(),
+                "U+{:04X}",
+                u32::from(character)
+            );
+        }
+    }
 
     proptest::proptest! {
         #[test]
