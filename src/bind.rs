@@ -381,8 +381,15 @@ fn match_label(name: &str, template_name: &str, known: &KnownWordings) -> Option
     if known.variants.iter().any(|variant| exact(variant)) {
         return Some(LabelMatch::Similar);
     }
-    let shorter = name.chars().count().min(template_name.chars().count());
-    (shorter >= 4 && similarity(name, template_name) >= 75).then_some(LabelMatch::Similar)
+    let (name_length, template_length) = (name.chars().count(), template_name.chars().count());
+    let (shorter, longer) = (
+        name_length.min(template_length),
+        name_length.max(template_length),
+    );
+    // The common subsequence is at most the shorter key: when that is under three quarters
+    // of the longer, the keys cannot be similar, and the table need not be filled.
+    (shorter >= 4 && shorter * 100 >= 75 * longer && similarity(name, template_name) >= 75)
+        .then_some(LabelMatch::Similar)
 }
 
 fn bind_rows(
@@ -513,35 +520,33 @@ fn find_row_label(
     last_spec: Option<usize>,
     group_context: &mut Option<usize>,
 ) -> Option<(usize, Option<usize>, LabelMatch)> {
-    let text_cells: Vec<usize> = row
+    // Each text cell's name and numbering, read once for both passes below.
+    let labels: Vec<(usize, _)> = row
         .cells
         .iter()
         .enumerate()
         .filter(|(_, cell)| cell.is_text())
-        .map(|(index, _)| index)
+        .map(|(index, cell)| (index, split_label(table.cell_text(source, cell))))
         .collect();
     // Earlier label cells may name the group (`（三）不予公开`) that the leaf belongs to.
-    for &cell_index in &text_cells {
-        let (name, _) = split_label(table.cell_text(source, &row.cells[cell_index]));
+    for (_, (name, _)) in &labels {
         if let Some(spec) = template
             .rows
             .iter()
             .enumerate()
             .position(|(spec, row_spec)| {
                 row_spec.group
-                    && match_label(&name, &prepared.rows[spec].0, &prepared.known[spec])
+                    && match_label(name, &prepared.rows[spec].0, &prepared.known[spec])
                         == Some(LabelMatch::Exact)
             })
         {
             *group_context = Some(spec);
         }
     }
-    for &cell_index in text_cells.iter().rev() {
-        let text = table.cell_text(source, &row.cells[cell_index]);
-        let (name, numbering) = split_label(text);
+    for &(cell_index, (ref name, numbering)) in labels.iter().rev() {
         let mut best: Option<(usize, LabelMatch, i32)> = None;
         for (spec, (template_name, template_numbering)) in prepared.rows.iter().enumerate() {
-            let Some(quality) = match_label(&name, template_name, &prepared.known[spec]) else {
+            let Some(quality) = match_label(name, template_name, &prepared.known[spec]) else {
                 continue;
             };
             let mut score = if quality == LabelMatch::Exact {
@@ -549,7 +554,7 @@ fn find_row_label(
             } else {
                 50
             };
-            if name == *template_name {
+            if name == template_name {
                 score += 30;
             }
             if numbering.is_some() && numbering == *template_numbering {
