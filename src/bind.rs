@@ -286,9 +286,8 @@ impl TableLabels {
     fn of(source: &str, table: &Table) -> TableLabels {
         let texts = || {
             table
-                .rows
-                .iter()
-                .flat_map(|row| &row.cells)
+                .rows()
+                .flat_map(|row| row.cells)
                 .filter(|cell| cell.is_text())
                 .map(|cell| table.cell_text(source, cell))
         };
@@ -325,8 +324,8 @@ fn best_template(
             // header stayed in the prose: a small table with exactly that row is the template.
             // Empty cells at the row's edges are layout (an aligned row's margin).
             let unlabelled_fit = template.unlabelled_width.is_some_and(|width| {
-                table.rows.len() <= 3
-                    && table.rows.iter().any(|row| {
+                table.row_count() <= 3
+                    && table.rows().any(|row| {
                         let values = row.value_cells();
                         let start = values.iter().position(|cell| !cell.is_empty());
                         let end = values.iter().rposition(|cell| !cell.is_empty());
@@ -403,14 +402,14 @@ fn bind_rows(
     let unlabelled_spec = template.rows.iter().position(|row| row.label.is_empty());
     let mut last_spec: Option<usize> = binding.rows.last().map(|row| row.spec);
     let mut group_context: Option<usize> = None;
-    for (row_index, row) in table.rows.iter().enumerate() {
-        if is_header(row) {
+    for (row_index, row) in table.rows().enumerate() {
+        if is_header(&row) {
             continue;
         }
         let found = find_row_label(
             source,
             table,
-            row,
+            &row,
             template,
             prepared,
             last_spec,
@@ -437,7 +436,7 @@ fn bind_rows(
                         (spec, Some(label_cell), LabelMatch::Exact)
                     }
                     (Some(label_cell), _)
-                        if row.has_numbers() && !is_caption(source, table, row) =>
+                        if row.has_numbers() && !is_caption(source, table, &row) =>
                     {
                         binding.unknown_rows.push(UnknownRow {
                             block,
@@ -467,7 +466,7 @@ fn bind_rows(
         }
         let expected = template.columns_of(spec_row).len();
         let first_value = label_cell.map_or(0, |cell| cell + 1);
-        let (values, shape_error) = value_cells(row, first_value, expected);
+        let (values, shape_error) = value_cells(&row, first_value, expected);
         // A group heading without numbers of its own is as the template wants it: it is
         // bound (so it counts as present) without values.
         let group_without_numbers = spec_row.group

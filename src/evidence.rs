@@ -84,7 +84,7 @@ pub fn evidence(
         );
         let expected = match (status, total_cell.and_then(|cell| cell.number())) {
             (Status::Fails { right, .. }, Some(number)) if relation.kind == RelationKind::Sum => {
-                Some(format_like(right, number))
+                Some(format_like(right, &number))
             }
             _ => None,
         };

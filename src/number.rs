@@ -180,7 +180,7 @@ impl fmt::Display for Decimal {
 }
 
 /// How a number was written, so that a replacement can be written the same way.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NumberStyle {
     /// An explicit `+` on a positive value (`+23`).
     pub plus_sign: bool,
@@ -208,7 +208,7 @@ impl NumberStyle {
 }
 
 /// A number read from a cell.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Number {
     /// The value as `mantissa × 10^-scale`, stored in 9 bytes rather than a `Decimal`'s 32:
     /// a cell's at most `MAX_DIGITS` digits fit an `i64` (tables hold millions of cells).
@@ -228,7 +228,42 @@ impl Number {
         Number {
             mantissa: 0,
             scale: 0,
-            style: self.style.clone(),
+            style: self.style,
+        }
+    }
+
+    /// The mantissa, and the scale and style packed into `PACKED_BITS` bits: how a table
+    /// stores a cell's number in 12 bytes.
+    pub(crate) fn packed(&self) -> (i64, u16) {
+        let style = &self.style;
+        let flags = [
+            style.plus_sign,
+            style.thousands,
+            style.full_width,
+            style.full_width_punctuation,
+            style.space_before_unit,
+        ]
+        .iter()
+        .enumerate()
+        .fold(0u16, |bits, (index, &flag)| bits | u16::from(flag) << index);
+        let rest = u16::from(style.unit) << 5 | u16::from(self.scale) << 10;
+        (self.mantissa, flags | rest)
+    }
+
+    /// The number `packed` returned the parts of.
+    pub(crate) fn unpacked(mantissa: i64, bits: u16) -> Number {
+        let flag = |index: u16| bits >> index & 1 == 1;
+        Number {
+            mantissa,
+            scale: (bits >> 10 & 0x1f) as u8,
+            style: NumberStyle {
+                plus_sign: flag(0),
+                thousands: flag(1),
+                full_width: flag(2),
+                full_width_punctuation: flag(3),
+                space_before_unit: flag(4),
+                unit: (bits >> 5 & 0x1f) as u8,
+            },
         }
     }
 
@@ -243,11 +278,18 @@ impl Number {
     }
 }
 
+/// How many bits `Number::packed` uses beside the mantissa: five flags, the unit (at most
+/// 31 of them) and the scale (at most `MAX_DIGITS`).
+pub(crate) const PACKED_BITS: u32 = 15;
+
 /// Unit suffixes recognised after a number.
 const UNITS: &[&str] = &[
     "万元", "亿元", "千元", "元", "万", "%", "％", "‰", "件", "个", "人次", "人", "次", "条", "篇",
     "项", "起", "家", "户", "期", "场",
 ];
+
+// `Number::packed` has five bits for the unit and five for the scale.
+const _: () = assert!(UNITS.len() < 32 && MAX_DIGITS < 32);
 
 /// Reads a cell's trimmed text as a number, or `None` when it is not one.
 pub fn parse_number(text: &str) -> Option<Number> {
@@ -392,6 +434,30 @@ pub fn format_like(value: Decimal, like: &Number) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_packed_number_unpacks_to_itself() {
+        let texts = [
+            "0",
+            "-12.50",
+            "+23",
+            "1,234",
+            "１２",
+            "３，５００．０",
+            "12 万元",
+            "99.5%",
+            "-999,999,999,999,999,999",
+            "0.00000000000000001",
+            "7场",
+            "+１，２３４．５６ 亿元",
+        ];
+        for text in texts {
+            let number = parse_number(text).unwrap_or_else(|| panic!("{text} is a number"));
+            let (mantissa, bits) = number.packed();
+            assert!(u32::from(bits) < 1 << PACKED_BITS, "{text}");
+            assert_eq!(Number::unpacked(mantissa, bits), number, "{text}");
+        }
+    }
+
     use super::*;
 
     fn value(text: &str) -> String {

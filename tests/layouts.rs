@@ -22,7 +22,7 @@ fn grid(source: &str) -> (Vec<GridRow>, Vec<String>) {
             let table = document
                 .table(bound.block)
                 .expect("a bound block is a table");
-            let row = &table.rows[bound.row];
+            let row = table.row(bound.row);
             let values = bound.values.as_ref().map(|cells| {
                 cells
                     .iter()

@@ -215,7 +215,7 @@ proptest! {
                 .flat_map(|binding| binding.rows.iter().map(move |bound| (binding, bound)))
                 .map(|(binding, bound)| {
                     let table = document.table(bound.block).expect("a table");
-                    let row = &table.rows[bound.row];
+                    let row = table.row(bound.row);
                     let cells = bound
                         .values
                         .iter()

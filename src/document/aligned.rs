@@ -23,7 +23,7 @@
 //! was aligned in.
 
 use super::heading::{parse_numbering, plain_heading};
-use super::table::{cell_value, range, Cell, CellValue, Row, TableLayout};
+use super::table::{cell_value, range, Cell, CellValue, ParsedRow, TableLayout};
 use super::{is_comment_line, table_block, Block, Line};
 use crate::text::{is_blank, is_space};
 use std::collections::HashSet;
@@ -116,7 +116,7 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
     }
     let measure = best_measure(&seen.lines);
     let columns = columns(&seen.lines, measure);
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<ParsedRow> = Vec::new();
     for part in &parts {
         match part {
             Part::Header(header) => {
@@ -150,7 +150,7 @@ pub(super) fn aligned_table(source: &str, lines: &[Line], first: usize) -> Optio
             }
             Part::Group(line) => {
                 let line = lines[*line];
-                rows.push(Row {
+                rows.push(ParsedRow {
                     range: range(line.start, line.end),
                     cells: vec![text_cell(source, line)],
                     split_at: None,
@@ -612,18 +612,12 @@ fn trimmed(source: &str, line: Line) -> (usize, usize) {
 
 fn text_cell(source: &str, line: Line) -> Cell {
     let (start, end) = trimmed(source, line);
-    Cell {
-        range: range(start, end),
-        value: cell_value(&source[start..end]),
-    }
+    Cell::new(range(start, end), cell_value(&source[start..end]))
 }
 
 fn field_cell(source: &str, line: Line, field: &Field) -> Cell {
     let (start, end) = (line.start + field.start, line.start + field.end);
-    Cell {
-        range: range(start, end),
-        value: cell_value(&source[start..end]),
-    }
+    Cell::new(range(start, end), cell_value(&source[start..end]))
 }
 
 /// Where a blank cell of `column` sits on a line: at the column's right edge, or at the end
@@ -639,10 +633,10 @@ fn blank_cell(source: &str, line: Line, column: (usize, usize), measure: Measure
         }
         position += [1, display_width(character)][measure];
     }
-    Cell {
-        range: range(line.start + at, line.start + at),
-        value: CellValue::Blank { placeholder: false },
-    }
+    Cell::new(
+        range(line.start + at, line.start + at),
+        CellValue::Blank { placeholder: false },
+    )
 }
 
 /// A row of numbers: its label (from the line above when the label was written there) and
@@ -654,14 +648,14 @@ fn data_row(
     data: &DataLine,
     columns: &[(usize, usize)],
     measure: Measure,
-) -> Row {
+) -> ParsedRow {
     let label = match (label_line, &data.label) {
         (Some(above), _) => text_cell(source, above),
         (None, Some(label)) => field_cell(source, line, label),
-        (None, None) => Cell {
-            range: range(line.start, line.start),
-            value: CellValue::Blank { placeholder: false },
-        },
+        (None, None) => Cell::new(
+            range(line.start, line.start),
+            CellValue::Blank { placeholder: false },
+        ),
     };
     let mut slots: Vec<Vec<&Field>> = vec![Vec::new(); columns.len()];
     for value in &data.values {
@@ -679,7 +673,7 @@ fn data_row(
     }
     let start = label_line.map_or(line.start, |above| trimmed(source, above).0);
     let (_, end) = trimmed(source, line);
-    Row {
+    ParsedRow {
         range: range(start, end.max(start)),
         cells,
         split_at: None,
@@ -694,7 +688,7 @@ fn header_row(
     header: &[Field],
     columns: &[(usize, usize)],
     measure: Measure,
-) -> Row {
+) -> ParsedRow {
     let numbers_start = columns.first().map_or(usize::MAX, |column| column.0);
     let mut slots: Vec<Option<(usize, usize)>> = vec![None; columns.len() + 1];
     for field in header {
@@ -717,20 +711,17 @@ fn header_row(
         .map(|(slot, bounds)| match bounds {
             Some((start, end)) => {
                 let (start, end) = (line.start + start, line.start + end);
-                Cell {
-                    range: range(start, end),
-                    value: cell_value(&source[start..end]),
-                }
+                Cell::new(range(start, end), cell_value(&source[start..end]))
             }
-            None if slot == 0 => Cell {
-                range: range(line.start, line.start),
-                value: CellValue::Blank { placeholder: false },
-            },
+            None if slot == 0 => Cell::new(
+                range(line.start, line.start),
+                CellValue::Blank { placeholder: false },
+            ),
             None => blank_cell(source, line, columns[slot - 1], measure),
         })
         .collect();
     let (start, end) = trimmed(source, line);
-    Row {
+    ParsedRow {
         range: range(start, end),
         cells,
         split_at: None,
@@ -748,8 +739,7 @@ mod tests {
         let (_, table) = document.tables().next().expect("a table");
         assert_eq!(table.layout, TableLayout::Aligned);
         table
-            .rows
-            .iter()
+            .rows()
             .map(|row| {
                 row.cells
                     .iter()
@@ -782,8 +772,8 @@ mod tests {
                       二、教育支出               5         6\n";
         let document = parse(source);
         let table = document.table(0).expect("a table");
-        assert_eq!(table.rows.len(), 3);
-        let wrapped = &table.rows[1];
+        assert_eq!(table.row_count(), 3);
+        let wrapped = &table.row(1);
         assert_eq!(
             table.cell_text(source, &wrapped.cells[0]),
             "一、一般公共服务"
@@ -809,9 +799,9 @@ mod tests {
                       进口                   8                       9\n";
         let document = parse(source);
         let table = document.table(0).expect("a table");
-        let row = &table.rows[2];
+        let row = &table.row(2);
         assert_eq!(row.cells.len(), 4);
-        assert!(row.cells[2].is_blank() && row.cells[2].range.is_empty());
+        assert!(row.cells[2].is_blank() && row.cells[2].range().is_empty());
         assert_eq!(table.cell_text(source, &row.cells[3]), "9");
         let placeholders = "项目        甲      乙\n一          1       /\n二          —       2\n";
         let rows = cells(placeholders);

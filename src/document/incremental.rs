@@ -25,7 +25,7 @@
 //! lines after it are in the window too: the blocks before it cannot have looked further.
 
 use super::stream::LOOKAHEAD_LINES;
-use super::table::{offset, Table, TableLayout};
+use super::table::{offset, TableLayout};
 use super::title::{find_title, TITLE_BLOCKS};
 use super::{parse, parse_blocks, split_lines, Block, BlockKind, Document, Heading};
 use std::borrow::Cow;
@@ -177,11 +177,14 @@ fn reparse_in_windows(
     let (mut blocks, old_title) = match old {
         Cow::Owned(old) => {
             let mut blocks = old.blocks;
+            // Documents are kept for the session: grow by what the edit adds, not by half.
+            blocks.reserve_exact(fresh.len().saturating_sub(map.moved_from - kept));
             blocks.splice(kept..map.moved_from, fresh);
             (blocks, old.title)
         }
         Cow::Borrowed(old) => {
-            let mut blocks = Vec::with_capacity(old.blocks.len() + fresh.len());
+            let mut blocks =
+                Vec::with_capacity(old.blocks.len() - (map.moved_from - kept) + fresh.len());
             blocks.extend_from_slice(&old.blocks[..kept]);
             blocks.extend(fresh);
             blocks.extend_from_slice(&old.blocks[map.moved_from..]);
@@ -241,7 +244,8 @@ fn restart_block(blocks: &[Block], bytes: &[u8], changed_line: usize) -> usize {
         let lookahead_unchanged = next_content.is_some_and(|index| {
             let block = &blocks[index];
             // A table without rows has the empty range at 0, not where it stands.
-            let located = !matches!(&block.kind, BlockKind::Table(table) if table.rows.is_empty());
+            let located =
+                !matches!(&block.kind, BlockKind::Table(table) if (table.row_count() == 0));
             let first = usize::from(block.range.start());
             // The line after the block's first line ends before the changed line. (The range
             // starts on or after the block's first line, so this bounds that line too.)
@@ -304,14 +308,9 @@ impl Edit {
                 self.range(title_range);
             }
             // A table without rows has the empty range at 0 wherever it stands.
-            BlockKind::Table(Table { rows, .. }) if rows.is_empty() => return,
-            // Rows and cells count from the base.
-            BlockKind::Table(Table {
-                layout: _,
-                rows: _,
-                header_rows: _,
-                base,
-            }) => *base = self.offset(*base),
+            BlockKind::Table(table) if table.row_count() == 0 => return,
+            // Every other offset of a table counts from its base.
+            BlockKind::Table(table) => table.base = self.offset(table.base),
             BlockKind::Paragraph | BlockKind::Comment => {}
         }
         self.range(range);
@@ -501,7 +500,7 @@ mod tests {
         let BlockKind::Table(table) = &document.blocks.last().expect("a table").kind else {
             panic!("no table at the end")
         };
-        assert!(table.rows[1].split_at.is_some());
+        assert!(table.row(1).split_at.is_some());
     }
 
     /// A small deterministic generator (xorshift64*).

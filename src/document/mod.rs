@@ -17,7 +17,8 @@ pub use title::{find_year, find_year_before_nian, is_furniture, Title};
 use crate::text::{is_blank, is_space};
 use heading::{parse_numbering, plain_heading, skip_line_debris, Numbering};
 use table::{
-    cell_in, flattened_row, join_split_rows, pipe_row, range, tab_row, Row, Table, TableLayout,
+    cell_in, flattened_row, join_split_rows, pipe_row, range, tab_row, ParsedRow, Table,
+    TableLayout,
 };
 use text_size::TextRange;
 
@@ -94,6 +95,9 @@ pub fn parse(source: &str) -> Document {
     let lines = split_lines(source, 0, source.len());
     let mut blocks = Vec::new();
     parse_blocks(source, &lines, &mut blocks, |_| false);
+    // Documents are kept for the session (the language server's): no room for blocks that
+    // never come.
+    blocks.shrink_to_fit();
     let title = find_title(source, &blocks);
     Document { blocks, title }
 }
@@ -202,7 +206,7 @@ fn is_filler(text: &str) -> bool {
 }
 
 /// A table block spanning its rows; a table without rows gets the empty range at offset 0.
-fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block {
+fn table_block(layout: TableLayout, rows: Vec<ParsedRow>, header_rows: usize) -> Block {
     let start = rows.first().map_or(0.into(), |row| row.range.start());
     let end = rows.last().map_or(0.into(), |row| row.range.end());
     Block {
@@ -212,10 +216,10 @@ fn table_block(layout: TableLayout, rows: Vec<Row>, header_rows: usize) -> Block
 }
 
 /// Ends the row being collected cell by cell, if it has any cells.
-fn flush_row(cells: &mut Vec<table::Cell>, rows: &mut Vec<Row>) {
+fn flush_row(cells: &mut Vec<table::Cell>, rows: &mut Vec<ParsedRow>) {
     if let (Some(first_cell), Some(last_cell)) = (cells.first(), cells.last()) {
-        let range = TextRange::new(first_cell.range.start(), last_cell.range.end());
-        rows.push(Row {
+        let range = TextRange::new(first_cell.range().start(), last_cell.range().end());
+        rows.push(ParsedRow {
             range,
             cells: std::mem::take(cells),
             split_at: None,
@@ -227,7 +231,7 @@ fn flush_row(cells: &mut Vec<table::Cell>, rows: &mut Vec<Row>) {
 /// cell continues that cell (`本年新` / `制作数量`); an empty line ends a row; filler
 /// lines of no-break spaces are skipped.
 fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows: Vec<ParsedRow> = Vec::new();
     let mut current: Vec<table::Cell> = Vec::new();
     let mut index = first;
     let mut last_was_cell_line = false;
@@ -257,8 +261,11 @@ fn cell_per_line_table(source: &str, lines: &[Line], first: usize) -> (Block, us
         } else if last_was_cell_line && continues_cell(source, current.last(), text) {
             // `continues_cell` saw a non-empty text cell: it grows to the end of this line.
             if let Some(cell) = current.last_mut() {
-                let end = cell_in(source, line.start, line.end).range.end();
-                cell.range = TextRange::new(cell.range.start(), end.max(cell.range.end()));
+                let end = cell_in(source, line.start, line.end).range().end();
+                cell.set_range(TextRange::new(
+                    cell.range().start(),
+                    end.max(cell.range().end()),
+                ));
             }
         } else {
             break;
@@ -277,7 +284,7 @@ fn continues_cell(source: &str, cell: Option<&table::Cell>, text: &str) -> bool 
     cell.is_text()
         && text.chars().count() <= 30
         && plain_heading(text).is_none()
-        && !source[cell.range].is_empty()
+        && !source[cell.range()].is_empty()
 }
 
 /// Tab-separated rows; blank lines inside the table are skipped when more tab rows follow.
@@ -319,7 +326,7 @@ fn tab_table(source: &str, lines: &[Line], first: usize) -> (Block, usize) {
 /// A row whose label wrapped onto the next line, as a browser copy of a table writes it:
 /// a line of label text without tabs, then a tab row that starts with the rest of the label
 /// (unnumbered text) and holds the row's numbers.
-fn wrapped_label_row(source: &str, lines: &[Line], index: usize) -> Option<Row> {
+fn wrapped_label_row(source: &str, lines: &[Line], index: usize) -> Option<ParsedRow> {
     let line = lines[index];
     let text = line.text(source);
     let next = *lines.get(index + 1)?;
@@ -336,17 +343,19 @@ fn wrapped_label_row(source: &str, lines: &[Line], index: usize) -> Option<Row> 
     let row = tab_row(source, next.start, next.end);
     let rest = row.cells.first().filter(|cell| cell.is_text())?;
     let rest_text = rest.text(source);
-    if parse_numbering(&rest_text[skip_line_debris(rest_text)..]).is_some() || !row.has_numbers() {
+    if parse_numbering(&rest_text[skip_line_debris(rest_text)..]).is_some()
+        || !row.view().has_numbers()
+    {
         return None;
     }
-    let start = cell_in(source, line.start, line.end).range.start();
-    let label = table::Cell {
-        range: TextRange::new(start, rest.range.end()),
-        value: table::CellValue::Text,
-    };
+    let start = cell_in(source, line.start, line.end).range().start();
+    let label = table::Cell::new(
+        TextRange::new(start, rest.range().end()),
+        table::CellValue::Text,
+    );
     let mut cells = vec![label];
     cells.extend(row.cells.into_iter().skip(1));
-    Some(Row {
+    Some(ParsedRow {
         range: range(line.start, next.end),
         cells,
         split_at: None,
@@ -452,7 +461,7 @@ fn group_label_row(
     lines: &[Line],
     index: usize,
     is_row: impl Fn(Line) -> bool,
-) -> Option<Row> {
+) -> Option<ParsedRow> {
     let line = lines[index];
     let text = line.text(source);
     let start = skip_line_debris(text);
@@ -464,7 +473,7 @@ fn group_label_row(
     if !(numbered && short && index > 0 && lines.get(index + 1).is_some_and(|next| is_row(*next))) {
         return None;
     }
-    Some(Row {
+    Some(ParsedRow {
         range: range(line.start, line.end),
         cells: vec![cell_in(source, line.start, line.end)],
         split_at: None,
@@ -594,12 +603,8 @@ mod tests {
                 BlockKind::Table(table) => format!(
                     "table {:?} {}x{:?}",
                     table.layout,
-                    table.rows.len(),
-                    table
-                        .rows
-                        .iter()
-                        .map(|row| row.cells.len())
-                        .collect::<Vec<_>>()
+                    table.row_count(),
+                    table.rows().map(|row| row.cells.len()).collect::<Vec<_>>()
                 ),
             })
             .collect()
@@ -637,7 +642,7 @@ mod tests {
         let document = parse(source);
         let table = document.table(0).expect("a table");
         assert_eq!(
-            table.cell_text(source, &table.rows[0].cells[1]),
+            table.cell_text(source, &table.row(0).cells[1]),
             "本年新\n制作数量"
         );
     }
@@ -647,9 +652,9 @@ mod tests {
         let source = "\t标签\n\t1\n\t2\n\t3\n\n\t行\n\t4\n\n\t5\n\t9\n";
         let document = parse(source);
         let table = document.table(0).expect("a table");
-        assert_eq!(table.rows.len(), 2);
-        assert_eq!(table.rows[1].cells.len(), 4);
-        assert!(table.rows[1].split_at.is_some());
+        assert_eq!(table.row_count(), 2);
+        assert_eq!(table.row(1).cells.len(), 4);
+        assert!(table.row(1).split_at.is_some());
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use super::heading::{parse_numbering, plain_heading, skip_line_debris, Numbering, NumberingStyle};
 use super::table::{
-    cell_in, cell_value, flattened_row, range, Cell, CellValue, Row, Table, TableLayout,
+    cell_in, cell_value, flattened_row, range, Cell, CellValue, ParsedRow, Table, TableLayout,
 };
 use super::verbatim::starts_verbatim;
 use super::{Block, BlockKind, Line};
@@ -56,14 +56,14 @@ pub(super) fn stream_table(source: &str, lines: &[Line], first: usize) -> Option
     let tokens = read_tokens(source, lines, first);
     let filled_values = tokens
         .iter()
-        .filter(|(_, token)| matches!(token, Token::Value(cell) if !cell.range.is_empty()))
+        .filter(|(_, token)| matches!(token, Token::Value(cell) if !cell.range().is_empty()))
         .count();
     let first_label = tokens
         .iter()
         .position(|(_, token)| matches!(token, Token::Label(_)))?;
     let first_value = tokens
         .iter()
-        .position(|(_, token)| matches!(token, Token::Value(cell) if !cell.range.is_empty()))?;
+        .position(|(_, token)| matches!(token, Token::Value(cell) if !cell.range().is_empty()))?;
     if filled_values < 2 || first_value < first_label {
         return None;
     }
@@ -203,10 +203,10 @@ fn line_token(
             1 if previous_bare => Token::Separator,
             1 => {
                 let at = line.start + (text.len() - text.trim_start_matches(is_space).len());
-                Token::Value(Cell {
-                    range: range(at, at),
-                    value: CellValue::Blank { placeholder: false },
-                })
+                Token::Value(Cell::new(
+                    range(at, at),
+                    CellValue::Blank { placeholder: false },
+                ))
             }
             _ => Token::RowBreak,
         });
@@ -229,7 +229,7 @@ fn line_token(
         }
         cell_in(source, line.start, line.end)
     };
-    Some(match cell.value {
+    Some(match cell.value() {
         CellValue::Text => Token::Label(cell),
         _ => Token::Value(cell),
     })
@@ -270,7 +270,7 @@ fn labels_a_row(source: &str, lines: &[Line], index: usize) -> bool {
 /// `（一）予以公开`; `（三）` `不予公开` `1.属于国家秘密`); the labels before those are the
 /// table's headers and form a row of their own. Empty cells with no label before them are
 /// layout, not cells.
-fn group_rows(source: &str, tokens: impl Iterator<Item = Token>) -> Vec<Row> {
+fn group_rows(source: &str, tokens: impl Iterator<Item = Token>) -> Vec<ParsedRow> {
     let mut rows = Vec::new();
     let mut labels: Vec<Cell> = Vec::new();
     let mut values: Vec<Cell> = Vec::new();
@@ -283,13 +283,13 @@ fn group_rows(source: &str, tokens: impl Iterator<Item = Token>) -> Vec<Row> {
                 match labels.last_mut() {
                     // A label whose bracket is still open goes on in the next cell.
                     Some(open) if has_open_bracket(open.text(source)) => {
-                        open.range = open.range.cover(cell.range);
+                        open.set_range(open.range().cover(cell.range()));
                     }
                     _ => labels.push(cell),
                 }
             }
             Token::Value(cell) => {
-                if !(labels.is_empty() && values.is_empty() && cell.range.is_empty()) {
+                if !(labels.is_empty() && values.is_empty() && cell.range().is_empty()) {
                     values.push(cell);
                 }
             }
@@ -302,8 +302,13 @@ fn group_rows(source: &str, tokens: impl Iterator<Item = Token>) -> Vec<Row> {
 }
 
 /// Ends the row being built: header labels become a row of their own, then the row.
-fn finish_row(source: &str, labels: &mut Vec<Cell>, values: &mut Vec<Cell>, rows: &mut Vec<Row>) {
-    if labels.is_empty() && values.iter().all(|cell| cell.range.is_empty()) {
+fn finish_row(
+    source: &str,
+    labels: &mut Vec<Cell>,
+    values: &mut Vec<Cell>,
+    rows: &mut Vec<ParsedRow>,
+) {
+    if labels.is_empty() && values.iter().all(|cell| cell.range().is_empty()) {
         values.clear();
         return;
     }
@@ -366,10 +371,10 @@ fn has_open_bracket(text: &str) -> bool {
     opened > closed
 }
 
-fn row_of(cells: Vec<Cell>) -> Row {
-    let start = cells.first().map_or(0.into(), |cell| cell.range.start());
-    let end = cells.last().map_or(0.into(), |cell| cell.range.end());
-    Row {
+fn row_of(cells: Vec<Cell>) -> ParsedRow {
+    let start = cells.first().map_or(0.into(), |cell| cell.range().start());
+    let end = cells.last().map_or(0.into(), |cell| cell.range().end());
+    ParsedRow {
         range: TextRange::new(start, end),
         cells,
         split_at: None,
@@ -390,8 +395,7 @@ mod tests {
                     "table {:?} {:?}",
                     table.layout,
                     table
-                        .rows
-                        .iter()
+                        .rows()
                         .map(|row| row
                             .cells
                             .iter()
@@ -458,10 +462,10 @@ mod tests {
         let document = parse(source);
         let table = document.table(0).expect("a table");
         assert_eq!(
-            table.cell_text(source, &table.rows[0].cells[0]),
+            table.cell_text(source, &table.row(0).cells[0]),
             "（二）部分公开（区分处理的，只计这一情形，\n\n不计其他情形）"
         );
-        assert_eq!(table.rows[0].cells.len(), 3);
+        assert_eq!(table.row(0).cells.len(), 3);
     }
 
     #[test]
@@ -469,7 +473,7 @@ mod tests {
         let source = "（一）予以公开\n\n1\n\n2\n\n（二）部分公开\n";
         let document = parse(source);
         assert_eq!(document.blocks.len(), 1);
-        assert_eq!(document.table(0).expect("a table").rows.len(), 2);
+        assert_eq!(document.table(0).expect("a table").row_count(), 2);
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub enum TableLayout {
 }
 
 /// What a cell holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellValue {
     Number(Number),
     /// Nothing, or a placeholder such as `/`, `-`, `—`, `无`.
@@ -38,46 +38,133 @@ pub enum CellValue {
     Text,
 }
 
-/// One cell: where its content is, and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One cell: where its content is, and what it holds, in 16 bytes (tables hold millions of
+/// cells). `shape` packs the kind in its top two bits and the content's length below them;
+/// a number's length has `NUMBER_LENGTH_BITS` bits, the rest hold its scale and style.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Cell {
     /// In the text while a parser builds the row; relative to the table's base once the row
     /// is in a `Table` (ask the table: `Table::cell_range`).
-    pub(in crate::document) range: TextRange,
-    pub value: CellValue,
+    start: TextSize,
+    shape: u32,
+    /// A number's mantissa; 0 for every other kind.
+    mantissa: i64,
 }
 
+const KIND_SHIFT: u32 = 30;
+const TEXT: u32 = 0;
+const BLANK: u32 = 1;
+const PLACEHOLDER: u32 = 2;
+const NUMBER: u32 = 3;
+/// Bits of a number's length: a number written in more than 32,767 bytes (digits padded with
+/// that many spaces before the unit) is read as text.
+const NUMBER_LENGTH_BITS: u32 = KIND_SHIFT - crate::number::PACKED_BITS;
+const LENGTH_MASK: u32 = (1 << KIND_SHIFT) - 1;
+const NUMBER_LENGTH_MASK: u32 = (1 << NUMBER_LENGTH_BITS) - 1;
+
 impl Cell {
+    /// A cell with content at `range` holding `value`. A length beyond what the packing holds
+    /// (a cell of more than 1 GiB) is cut to it.
+    pub(in crate::document) fn new(range: TextRange, value: CellValue) -> Cell {
+        let length = u32::from(range.len());
+        let (kind, bits, mantissa) = match value {
+            CellValue::Number(number) if length <= NUMBER_LENGTH_MASK => {
+                let (mantissa, bits) = number.packed();
+                (
+                    NUMBER,
+                    u32::from(bits) << NUMBER_LENGTH_BITS | length,
+                    mantissa,
+                )
+            }
+            CellValue::Number(_) | CellValue::Text => (TEXT, length.min(LENGTH_MASK), 0),
+            CellValue::Blank { placeholder } => (
+                if placeholder { PLACEHOLDER } else { BLANK },
+                length.min(LENGTH_MASK),
+                0,
+            ),
+        };
+        Cell {
+            start: range.start(),
+            shape: kind << KIND_SHIFT | bits,
+            mantissa,
+        }
+    }
+
+    fn kind(&self) -> u32 {
+        self.shape >> KIND_SHIFT
+    }
+
+    fn length(&self) -> u32 {
+        if self.kind() == NUMBER {
+            self.shape & NUMBER_LENGTH_MASK
+        } else {
+            self.shape & LENGTH_MASK
+        }
+    }
+
+    /// Where the content is: in the text while a parser builds the row, relative to the
+    /// table's base in a `Table`.
+    pub(in crate::document) fn range(&self) -> TextRange {
+        TextRange::at(self.start, TextSize::from(self.length()))
+    }
+
+    /// The same value at another place (a continued cell grows; a table's base moves).
+    pub(in crate::document) fn set_range(&mut self, range: TextRange) {
+        *self = Cell::new(range, self.value());
+    }
+
     /// The cell's text, while its range is still the text's (a parser building a row).
     pub(in crate::document) fn text<'t>(&self, source: &'t str) -> &'t str {
-        &source[self.range]
+        &source[self.range()]
+    }
+
+    /// What the cell holds.
+    pub fn value(&self) -> CellValue {
+        match self.kind() {
+            NUMBER => CellValue::Number(self.unpack_number()),
+            BLANK => CellValue::Blank { placeholder: false },
+            PLACEHOLDER => CellValue::Blank { placeholder: true },
+            _ => CellValue::Text,
+        }
+    }
+
+    fn unpack_number(&self) -> Number {
+        let bits = (self.shape & LENGTH_MASK) >> NUMBER_LENGTH_BITS;
+        Number::unpacked(self.mantissa, bits as u16)
     }
 
     /// No content: an empty slot between separators.
     pub fn is_empty(&self) -> bool {
-        self.range.is_empty()
+        self.length() == 0
     }
 
-    pub fn number(&self) -> Option<&Number> {
-        match &self.value {
-            CellValue::Number(number) => Some(number),
-            _ => None,
-        }
+    pub fn number(&self) -> Option<Number> {
+        (self.kind() == NUMBER).then(|| self.unpack_number())
     }
 
     pub fn is_text(&self) -> bool {
-        self.value == CellValue::Text
+        self.kind() == TEXT
     }
 
     pub fn is_blank(&self) -> bool {
-        matches!(self.value, CellValue::Blank { .. })
+        matches!(self.kind(), BLANK | PLACEHOLDER)
     }
 }
 
-/// One row of cells. Its offsets, like its cells', are the text's while a parser builds it
-/// and relative to the table's base in a `Table`.
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Cell")
+            .field("range", &self.range())
+            .field("value", &self.value())
+            .finish()
+    }
+}
+
+/// A row as a parser builds it: its own cells, offsets in the text. A `Table` stores its
+/// rows' cells in one list and hands out `Row`s.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub struct ParsedRow {
     pub(in crate::document) range: TextRange,
     pub cells: Vec<Cell>,
     /// Where a second fragment of this row starts when a stray blank line split the row in
@@ -85,7 +172,27 @@ pub struct Row {
     pub(in crate::document) split_at: Option<TextSize>,
 }
 
-impl Row {
+impl ParsedRow {
+    /// The row as a table's row reads.
+    pub fn view(&self) -> Row<'_> {
+        Row {
+            range: self.range,
+            cells: &self.cells,
+            split_at: self.split_at,
+        }
+    }
+}
+
+/// One row of a table: its cells, and where it is (offsets relative to the table's base:
+/// ask the table, `Table::row_range`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row<'t> {
+    pub(in crate::document) range: TextRange,
+    pub cells: &'t [Cell],
+    pub(in crate::document) split_at: Option<TextSize>,
+}
+
+impl<'t> Row<'t> {
     /// Index of the first value cell: the cell after the last text cell.
     pub fn values_start(&self) -> usize {
         self.cells
@@ -95,12 +202,12 @@ impl Row {
     }
 
     /// The cells after the row's labels.
-    pub fn value_cells(&self) -> &[Cell] {
+    pub fn value_cells(&self) -> &'t [Cell] {
         &self.cells[self.values_start()..]
     }
 
     /// The cells up to and including the last text cell.
-    pub fn label_cells(&self) -> &[Cell] {
+    pub fn label_cells(&self) -> &'t [Cell] {
         &self.cells[..self.values_start()]
     }
 
@@ -116,17 +223,31 @@ impl Row {
         self.cells.iter().any(|cell| cell.number().is_some())
     }
 
-    fn text_cell_count(&self) -> usize {
+    pub(in crate::document) fn text_cell_count(&self) -> usize {
         self.cells.iter().filter(|cell| cell.is_text()).count()
     }
 }
+
+/// Where a row is, and where its cells end in its table's list of cells (they start where
+/// the row before ends): 16 bytes a row, and no allocation of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StoredRow {
+    range: TextRange,
+    cells_end: u32,
+    /// `NOT_SPLIT` for a row that is one piece.
+    split_at: u32,
+}
+
+const NOT_SPLIT: u32 = u32::MAX;
 
 /// A parsed table. Its rows' and cells' offsets are relative to `base`, so that moving the
 /// table after an edit before it moves one offset, not one per cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub layout: TableLayout,
-    pub rows: Vec<Row>,
+    rows: Vec<StoredRow>,
+    /// Every row's cells, one row after the other.
+    cells: Vec<Cell>,
     /// Rows before a Markdown delimiter row (`|---|`); 0 when the layout has none.
     pub header_rows: usize,
     /// Where the offsets of the rows and cells count from.
@@ -137,7 +258,7 @@ impl Table {
     /// A table of rows whose offsets are the text's.
     pub(in crate::document) fn new(
         layout: TableLayout,
-        mut rows: Vec<Row>,
+        rows: Vec<ParsedRow>,
         header_rows: usize,
     ) -> Table {
         let base = rows
@@ -145,33 +266,69 @@ impl Table {
             .map(|row| row.range.start())
             .chain(
                 rows.iter()
-                    .flat_map(|row| row.cells.iter().map(|cell| cell.range.start())),
+                    .flat_map(|row| row.cells.iter().map(|cell| cell.start)),
             )
             .min()
             .unwrap_or_default();
-        // Tables are kept for the whole session: no room for rows or cells that never come.
-        rows.shrink_to_fit();
-        for row in &mut rows {
-            row.cells.shrink_to_fit();
-            row.range -= base;
-            if let Some(at) = &mut row.split_at {
-                *at -= base;
-            }
-            for cell in &mut row.cells {
-                cell.range -= base;
-            }
+        // Tables are kept for the whole session: exactly the room the rows and cells take.
+        let mut cells = Vec::with_capacity(rows.iter().map(|row| row.cells.len()).sum());
+        let mut stored = Vec::with_capacity(rows.len());
+        for row in rows {
+            cells.extend(row.cells.into_iter().map(|mut cell| {
+                cell.start -= base;
+                cell
+            }));
+            stored.push(StoredRow {
+                range: row.range - base,
+                cells_end: u32::try_from(cells.len()).unwrap_or(u32::MAX),
+                split_at: row.split_at.map_or(NOT_SPLIT, |at| u32::from(at - base)),
+            });
         }
         Table {
             layout,
-            rows,
+            rows: stored,
+            cells,
             header_rows,
             base,
         }
     }
 
+    /// How many rows the table has.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Row `index`, if the table has it.
+    pub fn get_row(&self, index: usize) -> Option<Row<'_>> {
+        let stored = self.rows.get(index)?;
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.rows[before].cells_end as usize);
+        Some(Row {
+            range: stored.range,
+            cells: &self.cells[start..stored.cells_end as usize],
+            split_at: (stored.split_at != NOT_SPLIT).then(|| TextSize::from(stored.split_at)),
+        })
+    }
+
+    /// Row `index`. Panics when the table has no such row, as indexing does.
+    pub fn row(&self, index: usize) -> Row<'_> {
+        match self.get_row(index) {
+            Some(row) => row,
+            None => panic!("row {index} of a table of {} rows", self.rows.len()),
+        }
+    }
+
+    /// The rows, first to last.
+    pub fn rows(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Row<'_>> + DoubleEndedIterator + Clone + '_ {
+        (0..self.rows.len()).map(|index| self.row(index))
+    }
+
     /// Where a cell of this table is in the text.
     pub fn cell_range(&self, cell: &Cell) -> TextRange {
-        cell.range + self.base
+        cell.range() + self.base
     }
 
     /// A cell's text.
@@ -206,8 +363,7 @@ impl Table {
     /// The cell count of the widest row that carries numbers: the width of a 统计表, whose
     /// last column holds the values.
     pub fn numeric_width(&self) -> usize {
-        self.rows
-            .iter()
+        self.rows()
             .filter(|row| row.has_numbers())
             .map(|row| row.cells.len())
             .max()
@@ -249,10 +405,7 @@ pub fn cell_in(source: &str, slot_start: usize, slot_end: usize) -> Cell {
         end = start + 1 + inner_end;
         start += 1 + inner_start;
     }
-    Cell {
-        range: range(start, end),
-        value: cell_value(&source[start..end]),
-    }
+    Cell::new(range(start, end), cell_value(&source[start..end]))
 }
 
 pub(crate) fn range(start: usize, end: usize) -> TextRange {
@@ -290,7 +443,7 @@ fn pipe_slots(line: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 }
 
 /// Splits a Markdown table line into cells; `None` for a delimiter row.
-pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
+pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<ParsedRow> {
     let line = &source[line_start..line_end];
     let (content_start, content_end) = trimmed_bounds(line);
     let mut slots = pipe_slots(line, content_start, content_end);
@@ -318,7 +471,7 @@ pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<Row>
         .into_iter()
         .map(|(start, end)| cell_in(source, line_start + start, line_start + end))
         .collect();
-    Some(Row {
+    Some(ParsedRow {
         range: range(line_start, line_end),
         cells,
         split_at: None,
@@ -326,7 +479,7 @@ pub fn pipe_row(source: &str, line_start: usize, line_end: usize) -> Option<Row>
 }
 
 /// Splits a tab-separated line into cells.
-pub fn tab_row(source: &str, line_start: usize, line_end: usize) -> Row {
+pub fn tab_row(source: &str, line_start: usize, line_end: usize) -> ParsedRow {
     let line = &source[line_start..line_end];
     let mut cells = Vec::new();
     let mut slot_start = 0;
@@ -335,7 +488,7 @@ pub fn tab_row(source: &str, line_start: usize, line_end: usize) -> Row {
         slot_start = index + 1;
     }
     cells.push(cell_in(source, line_start + slot_start, line_end));
-    Row {
+    ParsedRow {
         range: range(line_start, line_end),
         cells,
         split_at: None,
@@ -348,7 +501,7 @@ pub const MIN_NUMBERS_ALONE: usize = 5;
 
 /// Reads a flattened row (`label 0 0 0 0 0 0 0`): a label followed by at least three
 /// numbers or placeholders separated by whitespace.
-pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option<Row> {
+pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option<ParsedRow> {
     let line = &source[line_start..line_end];
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut end = line.trim_end_matches(is_space).len();
@@ -388,7 +541,7 @@ pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option
     for (start, end) in tokens.into_iter().rev() {
         cells.push(cell_in(source, line_start + start, line_start + end));
     }
-    Some(Row {
+    Some(ParsedRow {
         range: range(line_start, line_end),
         cells,
         split_at: None,
@@ -398,30 +551,32 @@ pub fn flattened_row(source: &str, line_start: usize, line_end: usize) -> Option
 /// Joins rows that a stray blank line (or a page break) split in two: a fragment holding
 /// only numbers and blanks is appended to the row before it when together they have the
 /// width the table's other rows have.
-pub fn join_split_rows(rows: &mut Vec<Row>) {
+pub fn join_split_rows(rows: &mut Vec<ParsedRow>) {
     let typical_values = most_common(
         rows.iter()
             .filter(|row| {
-                row.value_cells()
+                row.view()
+                    .value_cells()
                     .iter()
                     .filter(|cell| cell.number().is_some())
                     .count()
                     >= 2
             })
-            .map(|row| row.value_cells().len()),
+            .map(|row| row.view().value_cells().len()),
     );
     // Rows are moved once: joined fragments are appended to the row before them, and the
     // header width is tracked as the scan goes (no look-back per row).
-    let mut joined: Vec<Row> = Vec::with_capacity(rows.len());
+    let mut joined: Vec<ParsedRow> = Vec::with_capacity(rows.len());
     let mut header_width: Option<usize> = None;
     for fragment in std::mem::take(rows) {
         if let Some(previous) = joined.last_mut() {
-            let fragment_is_values = fragment.text_cell_count() == 0 && fragment.has_numbers();
-            let previous_is_partial = (1..=3).contains(&previous.text_cell_count());
-            let together_values = previous.value_cells().len() + fragment.cells.len();
+            let fragment_is_values =
+                fragment.view().text_cell_count() == 0 && fragment.view().has_numbers();
+            let previous_is_partial = (1..=3).contains(&previous.view().text_cell_count());
+            let together_values = previous.view().value_cells().len() + fragment.cells.len();
             let together_cells = previous.cells.len() + fragment.cells.len();
             let fits = typical_values.is_some_and(|width| {
-                previous.value_cells().len() < width && together_values == width
+                previous.view().value_cells().len() < width && together_values == width
             }) || header_width
                 .is_some_and(|width| previous.cells.len() < width && together_cells == width);
             if fragment_is_values && previous_is_partial && fits {
@@ -431,7 +586,7 @@ pub fn join_split_rows(rows: &mut Vec<Row>) {
                 continue;
             }
             // The header a fragment is measured against is the last one before its row.
-            if !previous.has_numbers() && previous.text_cell_count() >= 2 {
+            if !previous.view().has_numbers() && previous.view().text_cell_count() >= 2 {
                 header_width = Some(previous.cells.len());
             }
         }
@@ -505,7 +660,28 @@ mod tests {
         let source = "| **53** |";
         let cell = cell_in(source, 1, source.len() - 1);
         assert_eq!(cell.text(source), "53");
-        assert!(matches!(cell.value, CellValue::Number(_)));
+        assert!(matches!(cell.value(), CellValue::Number(_)));
         assert_eq!(cell_value("总计"), CellValue::Text);
+    }
+
+    #[test]
+    fn a_cell_holds_its_range_and_value_in_16_bytes() {
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
+        let values = [
+            CellValue::Text,
+            CellValue::Blank { placeholder: false },
+            CellValue::Blank { placeholder: true },
+            cell_value("-１，２３４．５６ 万元"),
+            cell_value("999999999999999999"),
+        ];
+        for value in values {
+            let at = range(7, 40);
+            let cell = Cell::new(at, value);
+            assert_eq!((cell.range(), cell.value()), (at, value));
+        }
+        let long = format!("12{}万元", " ".repeat(40_000));
+        assert!(matches!(cell_value(&long), CellValue::Number(_)));
+        let cell = Cell::new(range(0, long.len()), cell_value(&long));
+        assert!(cell.is_text() && cell.range() == range(0, long.len()));
     }
 }

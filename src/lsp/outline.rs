@@ -54,7 +54,7 @@ fn entries(text: &str, document: &Document) -> Vec<Entry> {
                     .map_or(0, |&section| out[section].level + 1);
                 out.push(Entry {
                     level,
-                    name: format!("table {tables_in_section} ({} rows)", table.rows.len()),
+                    name: format!("table {tables_in_section} ({} rows)", table.row_count()),
                     kind: SymbolKind::ARRAY,
                     selection: block.range,
                     full: block.range,

@@ -247,7 +247,7 @@ impl BlockFacts {
         match &block.kind {
             BlockKind::Table(table) => {
                 facts.in_table = true;
-                for cell in table.rows.iter().flat_map(|row| &row.cells) {
+                for cell in table.rows().flat_map(|row| row.cells) {
                     if cell.is_text() {
                         let range = table.cell_range(cell);
                         label(&label_key(&source[range]), range, &mut facts);

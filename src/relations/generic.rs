@@ -190,13 +190,13 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     let Some(header_index) = header_row(table) else {
         return;
     };
-    let header = &table.rows[header_index];
+    let header = &table.row(header_index);
     let width = header.cells.len();
     // A row fits when its cells line up with the header's; trailing empty cells (a trailing
     // tab) do not count either way.
     let fits = |row: &Row| lines_up(table, header, row);
-    let body: Vec<usize> = (header_index + 1..table.rows.len())
-        .filter(|&row| fits(&table.rows[row]))
+    let body: Vec<usize> = (header_index + 1..table.row_count())
+        .filter(|&row| fits(&table.row(row)))
         .collect();
     let label_of = |row: &Row| table.row_label(source, row);
     let column_names: Vec<&str> = header
@@ -215,14 +215,14 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             let numbers = body
                 .iter()
                 .filter(|&&row| {
-                    table.rows[row].cells[column]
+                    table.row(row).cells[column]
                         .number()
                         .is_some_and(|number| !number.is_ratio())
                 })
                 .count();
             let filled = body
                 .iter()
-                .filter(|&&row| !table.rows[row].cells[column].is_blank())
+                .filter(|&&row| !table.row(row).cells[column].is_blank())
                 .count();
             summable && numbers > 0 && numbers * 2 >= filled
         })
@@ -235,8 +235,8 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         .collect();
     // A row of labels only (`Current assets`, a group label) holds no value a sum could
     // miss: only rows with numbers that do not line up make sums uncheckable.
-    let ragged_rows: Vec<usize> = (header_index + 1..table.rows.len())
-        .filter(|&row| table.rows[row].has_numbers() && !fits(&table.rows[row]))
+    let ragged_rows: Vec<usize> = (header_index + 1..table.row_count())
+        .filter(|&row| table.row(row).has_numbers() && !fits(&table.row(row)))
         .collect();
 
     // Total columns: each row's total equals the numeric columns right before it.
@@ -264,11 +264,11 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
     // Total rows: each numeric column's total equals the rows it sums.
     let ranks: Vec<BodyRow> = body
         .iter()
-        .map(|&row| body_row(label_of(&table.rows[row])))
+        .map(|&row| body_row(label_of(&table.row(row))))
         .collect();
     let indents: Vec<Option<usize>> = body
         .iter()
-        .map(|&row| label_indent(source, table, &table.rows[row]))
+        .map(|&row| label_indent(source, table, &table.row(row)))
         .collect();
     // Budget tables put each block's total first (`收入合计` above its items): when the
     // table opens with a total, every total sums the rows below it.
@@ -303,7 +303,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             .map_or(header_index, |earlier| body[earlier]);
         let next_boundary = (position + 1..body.len())
             .find(|&later| is_total(later))
-            .map_or(table.rows.len(), |later| body[later]);
+            .map_or(table.row_count(), |later| body[later]);
         let (low, high) = if body[parts[0]] < row {
             (previous_boundary, row)
         } else {
@@ -360,7 +360,8 @@ fn column_sums_hold(
     parts: &[usize],
 ) -> bool {
     let value = |row: usize, column: usize| {
-        table.rows[row]
+        table
+            .row(row)
             .cells
             .get(column)
             .and_then(|cell| cell.number())
@@ -393,20 +394,21 @@ pub fn ragged_rows(source: &str, table: &Table) -> Vec<usize> {
     let Some(header_index) = header_row(table) else {
         return Vec::new();
     };
-    let header = &table.rows[header_index];
+    let header = &table.row(header_index);
     let has_totals = header
         .cells
         .iter()
         .any(|cell| total_rank(table.cell_text(source, cell)).is_some())
-        || table.rows[header_index + 1..]
-            .iter()
-            .any(|row| total_rank(table.row_label(source, row)).is_some());
+        || table
+            .rows()
+            .skip(header_index + 1)
+            .any(|row| total_rank(table.row_label(source, &row)).is_some());
     if !has_totals {
         return Vec::new();
     }
     let fits = |row: &Row| lines_up(table, header, row);
-    (header_index + 1..table.rows.len())
-        .filter(|&row| table.rows[row].has_numbers() && !fits(&table.rows[row]))
+    (header_index + 1..table.row_count())
+        .filter(|&row| table.row(row).has_numbers() && !fits(&table.row(row)))
         .collect()
 }
 
@@ -417,10 +419,10 @@ pub fn header_row(table: &Table) -> Option<usize> {
     if table.layout == TableLayout::Pipe && table.header_rows > 0 {
         return Some(table.header_rows - 1);
     }
-    table.rows.iter().position(|row| {
+    table.rows().position(|row| {
         let texts = row.cells.iter().filter(|cell| cell.is_text()).count();
         let labelled = texts >= 1 || row.cells.first().is_some_and(|cell| cell.is_blank());
-        (!row.has_numbers() && texts >= 2) || (labelled && is_year_header(row))
+        (!row.has_numbers() && texts >= 2) || (labelled && is_year_header(&row))
     })
 }
 

@@ -167,7 +167,7 @@ pub fn units(document: &Document, relation: &Relation) -> Vec<&'static str> {
     for cell in relation.cells() {
         let unit = document
             .table(cell.block)
-            .and_then(|table| table.rows.get(cell.row))
+            .and_then(|table| table.get_row(cell.row))
             .and_then(|row| row.cells.get(cell.cell))
             .and_then(|cell| cell.number())
             .and_then(|number| number.unit());
@@ -193,10 +193,9 @@ pub fn operand(document: &Document, cell: CellRef) -> Operand {
         return Operand::NotANumber;
     };
     match table
-        .rows
-        .get(cell.row)
+        .get_row(cell.row)
         .and_then(|row| row.cells.get(cell.cell))
-        .map(|cell| &cell.value)
+        .map(crate::document::table::Cell::value)
     {
         Some(CellValue::Number(number)) if !number.is_ratio() => Operand::Value(number.value()),
         Some(CellValue::Blank { .. }) => Operand::Blank,

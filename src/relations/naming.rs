@@ -16,7 +16,7 @@ pub fn cell_name(
     let Some(table) = document.table(cell.block) else {
         return CellName::default();
     };
-    let Some(row) = table.rows.get(cell.row) else {
+    let Some(row) = table.get_row(cell.row) else {
         return CellName::default();
     };
     for binding in bindings
@@ -31,7 +31,7 @@ pub fn cell_name(
                 .first()
                 .map_or("", |column| column.label.as_str());
             return CellName {
-                row: short_label(table.row_label(source, row)),
+                row: short_label(table.row_label(source, &row)),
                 column: short_label(column),
             };
         }
@@ -58,10 +58,10 @@ pub fn cell_name(
         };
     }
     let column = header_row(table)
-        .and_then(|header| table.rows[header].cells.get(cell.cell))
+        .and_then(|header| table.row(header).cells.get(cell.cell))
         .map_or("", |found| table.cell_text(source, found));
     CellName {
-        row: short_label(table.row_label(source, row)),
+        row: short_label(table.row_label(source, &row)),
         column: short_label(column),
     }
 }

@@ -33,7 +33,7 @@ pub fn relations(
     };
     // (level, row index, label, value cell) of the rows that can take part.
     let mut entries: Vec<(u8, usize, String, usize)> = Vec::new();
-    for (row_index, row) in table.rows.iter().enumerate() {
+    for (row_index, row) in table.rows().enumerate() {
         let Some(label_index) = row.cells.iter().position(|cell| cell.is_text()) else {
             continue;
         };
@@ -47,7 +47,7 @@ pub fn relations(
             // `其中：…` is a part of the row above it: at most that row, never summed.
             if let Some(&(_, parent_row, _, parent_cell)) = entries.last() {
                 let parent_label =
-                    super::short_label(table.row_label(source, &table.rows[parent_row]));
+                    super::short_label(table.row_label(source, &table.row(parent_row)));
                 let part = super::short_label(label);
                 out.list.push(Relation {
                     kind: RelationKind::AtMost,
@@ -93,7 +93,7 @@ pub fn relations(
         if children.len() < 2 {
             continue;
         }
-        let label = super::short_label(table.row_label(source, &table.rows[*row_index]));
+        let label = super::short_label(table.row_label(source, &table.row(*row_index)));
         out.list.push(Relation {
             kind: RelationKind::Sum,
             left: vec![CellRef {

@@ -200,7 +200,7 @@ fn row_label(
 ) -> String {
     let written = bound.label_cell.and_then(|cell| {
         let table = document.table(bound.block)?;
-        Some(table.cell_text(source, table.rows.get(bound.row)?.cells.get(cell)?))
+        Some(table.cell_text(source, table.get_row(bound.row)?.cells.get(cell)?))
     });
     super::short_label(written.unwrap_or(&template.rows[bound.spec].label))
 }

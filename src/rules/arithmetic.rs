@@ -317,7 +317,7 @@ fn shown(context: &Context, cell: CellRef, value: Decimal) -> String {
         Some(number) if context.is_count(cell) && value.is_integer() => {
             format_like(value.normalized(), &number.whole_style())
         }
-        Some(number) => format_like(value, number),
+        Some(number) => format_like(value, &number),
         None => value.to_string(),
     }
 }

@@ -80,7 +80,7 @@ fn check(context: &Context, report: &mut Report) {
         let Some(cell) = context.cell(numeric.cell) else {
             continue;
         };
-        let CellValue::Blank { placeholder } = cell.value else {
+        let CellValue::Blank { placeholder } = cell.value() else {
             continue;
         };
         let described = context.describe(numeric.cell);

@@ -97,8 +97,8 @@ pub fn unread_tables<'c, 'p>(context: &'c Context<'p>) -> Vec<UnreadTable<'c, 'p
                 .blocks
                 .iter()
                 .filter_map(|&block| context.table(block))
-                .flat_map(|table| &table.rows)
-                .flat_map(|row| &row.cells)
+                .flat_map(crate::document::table::Table::rows)
+                .flat_map(|row| row.cells)
                 .any(|cell| cell.number().is_some())
         } else {
             bound_numbers(context, binding, &mut found)

@@ -40,7 +40,7 @@ None: write the count as a whole number.
 /// Whether a cell where a number of `kind` belongs holds something else: text, or a
 /// number the kind does not allow. Most cells are fine: this is decided before naming one.
 fn suspicious(cell: &Cell, kind: ValueKind) -> bool {
-    match &cell.value {
+    match cell.value() {
         CellValue::Text => true,
         CellValue::Number(number) => match kind {
             ValueKind::Count => number.value().is_negative() || !number.value().is_integer(),
@@ -66,7 +66,7 @@ fn check(context: &Context, report: &mut Report) {
         } else {
             format!(" ({described})")
         };
-        let problem = match &cell.value {
+        let problem = match cell.value() {
             CellValue::Text
                 if text.contains('/')
                     && text

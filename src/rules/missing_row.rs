@@ -61,7 +61,7 @@ fn check(context: &Context, report: &mut Report) {
                 .min_by_key(|bound| bound.spec)
                 .and_then(|bound| {
                     let table = context.table(bound.block)?;
-                    Some(table.range_of(table.rows.get(bound.row)?, bound.label_cell))
+                    Some(table.range_of(&table.get_row(bound.row)?, bound.label_cell))
                 })
                 .or_else(|| {
                     binding
@@ -165,7 +165,7 @@ fn unread(context: &Context, report: &mut Report) {
             .blocks
             .first()
             .and_then(|&block| context.table(block))
-            .and_then(|found| Some(found.row_range(found.rows.first()?)))
+            .and_then(|found| Some(found.row_range(&found.get_row(0)?)))
         else {
             continue;
         };

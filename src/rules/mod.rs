@@ -192,8 +192,7 @@ impl Context<'_> {
 
     pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
         self.table(cell.block)?
-            .rows
-            .get(cell.row)?
+            .get_row(cell.row)?
             .cells
             .get(cell.cell)
     }

@@ -50,12 +50,8 @@ delete the stray blank line.
 
 fn check(context: &Context, report: &mut Report) {
     for (_, table) in context.tables() {
-        for row in table
-            .rows
-            .iter()
-            .filter(|row| table.split_at(row).is_some())
-        {
-            let Some(label) = context.row_label_cell(row) else {
+        for row in table.rows().filter(|row| table.split_at(row).is_some()) {
+            let Some(label) = context.row_label_cell(&row) else {
                 continue;
             };
             report.push(report.finding(table.cell_range(label),
@@ -79,10 +75,10 @@ fn check(context: &Context, report: &mut Report) {
         let Some(parsed) = context.table(bound.block) else {
             continue;
         };
-        let Some(row) = parsed.rows.get(bound.row) else {
+        let Some(row) = parsed.get_row(bound.row) else {
             continue;
         };
-        let range = parsed.range_of(row, bound.label_cell);
+        let range = parsed.range_of(&row, bound.label_cell);
         let names = columns(binding.template, bound)
             .iter()
             .map(|column| column.label.as_str())
@@ -118,10 +114,10 @@ fn check(context: &Context, report: &mut Report) {
             let Some(table) = context.table(bound.block) else {
                 continue;
             };
-            let Some(row) = table.rows.get(bound.row) else {
+            let Some(row) = table.get_row(bound.row) else {
                 continue;
             };
-            let range = table.range_of(row, bound.label_cell);
+            let range = table.range_of(&row, bound.label_cell);
             let names: Vec<&str> = columns(template, bound)
                 .iter()
                 .map(|column| column.label.as_str())
@@ -163,8 +159,7 @@ fn check(context: &Context, report: &mut Report) {
         {
             let width = table.numeric_width();
             for row in table
-                .rows
-                .iter()
+                .rows()
                 .filter(|row| row.cells.len() >= 2 && row.cells.len() < width)
             {
                 let found = row.cells.len();
@@ -184,7 +179,7 @@ fn check(context: &Context, report: &mut Report) {
             continue;
         }
         for row_index in ragged_rows(context.source, table) {
-            let row = &table.rows[row_index];
+            let row = &table.row(row_index);
             let found = row.filled_width();
             report.push(report.finding(table.range_of(row, Some(0)),
                 Message::new(
@@ -201,13 +196,13 @@ fn check(context: &Context, report: &mut Report) {
         {
             continue;
         }
-        let width = table.rows[table.header_rows - 1].cells.len();
-        for row in &table.rows[table.header_rows..] {
+        let width = table.row(table.header_rows - 1).cells.len();
+        for row in table.rows().skip(table.header_rows) {
             if row.cells.len() == width {
                 continue;
             }
             let found = row.cells.len();
-            let range = table.range_of(row, Some(0));
+            let range = table.range_of(&row, Some(0));
             report.push(report.finding(range,
                 Message::new(
                     format!("this row has {found} cells but the header has {width}; add or remove cells so each value sits under its header"),
