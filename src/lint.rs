@@ -17,6 +17,7 @@ use crate::profile::{select, select_from, BlockFacts, Profile, Selection};
 use crate::relations::{analyse, build_bound, build_free, tally, Tally};
 use crate::rules::{Context, Part, Reads, Report, RULES};
 use crate::suppress::Suppressions;
+use std::collections::HashMap;
 use std::sync::Arc;
 use text_size::TextSize;
 
@@ -161,7 +162,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 /// unchanged.
 #[derive(Debug)]
 pub struct TableOutcome {
-    /// The table's start when this was found.
+    /// The table's start when this was found (read only to move its findings).
     start: TextSize,
     /// Its findings, before suppression comments (which live outside the table).
     diagnostics: Vec<Diagnostic>,
@@ -347,14 +348,24 @@ pub fn analyse_parts<'a>(
     let bound: Vec<usize> = context.tables().map(|(block, _)| block).collect();
     let mut kept = kept.into_iter().peekable();
     let mut free = Vec::new();
+    // Tables with no findings share one outcome per tally: where such a table starts is
+    // never read, and thousands of correct tables then cost no outcome each.
+    let mut quiet: HashMap<Tally, Arc<TableOutcome>> = HashMap::new();
     for (block, _) in document.tables() {
         if let Some(table) = kept.next_if(|table| table.block == block) {
             free.push(table);
         } else if bound.binary_search(&block).is_err() {
-            free.push(FreeTable {
-                block,
-                outcome: Arc::new(free_outcome(&context, block, plan, rules)),
-            });
+            let outcome = free_outcome(&context, block, plan, rules);
+            let outcome = if outcome.diagnostics.is_empty() {
+                Arc::clone(
+                    quiet
+                        .entry(outcome.tally)
+                        .or_insert_with(|| Arc::new(outcome)),
+                )
+            } else {
+                Arc::new(outcome)
+            };
+            free.push(FreeTable { block, outcome });
         }
     }
     for table in &free {

@@ -245,9 +245,9 @@ const NOT_SPLIT: u32 = u32::MAX;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub layout: TableLayout,
-    rows: Vec<StoredRow>,
+    rows: Box<[StoredRow]>,
     /// Every row's cells, one row after the other.
-    cells: Vec<Cell>,
+    cells: Box<[Cell]>,
     /// Rows before a Markdown delimiter row (`|---|`); 0 when the layout has none.
     pub header_rows: usize,
     /// Where the offsets of the rows and cells count from.
@@ -286,8 +286,8 @@ impl Table {
         }
         Table {
             layout,
-            rows: stored,
-            cells,
+            rows: stored.into_boxed_slice(),
+            cells: cells.into_boxed_slice(),
             header_rows,
             base,
         }

@@ -253,7 +253,7 @@ pub fn evaluate(relation: &Relation, value: &impl Fn(CellRef) -> Operand) -> Sta
 }
 
 /// How many relations of a document could be evaluated, and how many could not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Tally {
     /// Relations whose every cell holds a number: they hold or fail.
     pub checked: usize,
