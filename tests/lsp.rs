@@ -470,6 +470,34 @@ async fn incremental_edits_with_cjk_and_surrogate_pairs_keep_text_and_ranges_in_
     client.stop().await;
 }
 
+/// A document left alone for longer than the server's idle time gives its rope up and keeps
+/// one copy of its text (the last check's); the next edits land in a rope made from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_after_the_document_rested_land_where_they_would_have() {
+    let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;
+    let mut model = Model::new(REPORT);
+    open(&mut client, &model.text).await;
+    for (before, after) in [
+        ("| 合计 | 43 |", "| 合计 | 42 |"),
+        ("😀", "😀中"),
+        ("| 乙 | 30 |", "| 乙 | 31 |"),
+    ] {
+        // Past the idle time (0.5 s) after the last check: the document is at rest.
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let at = model.text.find(before).expect("the text to edit");
+        model.edit(&client, URI, at, at + before.len(), after).await;
+        let diagnostics = client.diagnostics_for(model.version).await;
+        assert_eq!(
+            summary(&diagnostics),
+            expected(&model.text),
+            "after {before} -> {after}"
+        );
+        let server = client.server_text(URI).await;
+        assert_eq!(server["text"], model.text.as_str());
+    }
+    client.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_quick_fix_puts_the_right_total_in_and_the_diagnostic_goes() {
     let (mut client, _) = Client::start(vscode_capabilities(), json!({"debounceMs": 0})).await;

@@ -41,7 +41,7 @@ impl Backend {
             }
             let document = state.documents.get_mut(uri)?;
             (
-                document.rope.clone(),
+                document.rope().clone(),
                 document.version,
                 document.generation,
                 document.pending.take(),
@@ -116,7 +116,8 @@ impl Backend {
         .await;
         match checked {
             Ok(Ok(analysis)) => {
-                memory::trim_when_idle(analysis.id, &CHECKS);
+                let state = Arc::clone(&self.state);
+                memory::trim_when_idle(analysis.id, &CHECKS, move || rest_documents(&state));
                 let analysis = Arc::new(analysis);
                 *slot = Some(analysis.clone());
                 Some(analysis)
@@ -289,5 +290,22 @@ impl Backend {
         tokio::spawn(async move {
             backend.check_and_publish(uri, generation, debounce).await;
         });
+    }
+}
+
+/// Every open document whose last check is of its current text gives its rope up
+/// (`OpenDocument::rest`). A check under way holds its document's slot: that one is left.
+fn rest_documents(state: &std::sync::Mutex<super::State>) {
+    let mut state = state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for document in state.documents.values_mut() {
+        let slot = Arc::clone(&document.analysis);
+        let Ok(slot) = slot.try_lock() else {
+            continue;
+        };
+        if let Some(check) = slot.as_ref() {
+            document.rest(check);
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! The open documents: each a rope edited in place by `didChange`, its version, and the
 //! changes made since the document model was last parsed, composed into one byte range so
-//! that the next check re-parses only that part (`document::reparse`).
+//! that the next check re-parses only that part (`document::reparse`). A document at rest
+//! (checked, and not edited since) gives its rope up: the last check's analysis holds the
+//! same text, so the text is held once, and the rope is made again from it at the next edit.
 
 use crate::document::TextChange;
 use crate::lsp::position::{edit_range, Encoding};
@@ -9,9 +11,17 @@ use std::sync::Arc;
 use text_size::{TextRange, TextSize};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
 
+/// The text of an open document.
+enum Text {
+    /// Being edited.
+    Editing(Rope),
+    /// At rest: the text of this check, which is the document's version and generation.
+    Resting(Arc<super::Analysis>),
+}
+
 /// One open document.
 pub struct OpenDocument {
-    pub rope: Rope,
+    text: Text,
     pub version: i32,
     /// Counts every edit and change of options; a debounced check started for an older
     /// count gives up, and a check made at the current count still holds.
@@ -34,7 +44,7 @@ pub struct OpenDocument {
 impl OpenDocument {
     pub fn new(text: &str, version: i32) -> OpenDocument {
         OpenDocument {
-            rope: Rope::from_str(text),
+            text: Text::Editing(Rope::from_str(text)),
             version,
             generation: 0,
             pending: None,
@@ -57,16 +67,49 @@ impl OpenDocument {
         self.saves += 1;
     }
 
+    /// The document's rope, made again from the resting check's text if need be.
+    pub fn rope(&mut self) -> &mut Rope {
+        if let Text::Resting(check) = &self.text {
+            self.text = Text::Editing(Rope::from_str(check.engine.text()));
+        }
+        match &mut self.text {
+            Text::Editing(rope) => rope,
+            Text::Resting(_) => unreachable!("the rope was made just above"),
+        }
+    }
+
+    /// A copy of the text.
+    pub fn text(&self) -> String {
+        match &self.text {
+            Text::Editing(rope) => String::from(rope),
+            Text::Resting(check) => check.engine.text().to_string(),
+        }
+    }
+
+    /// Gives the rope up for `check`'s text when that is the document's text: the check is
+    /// of this version and generation (no edit and no change of options since) and no change
+    /// waits to be parsed.
+    pub fn rest(&mut self, check: &Arc<super::Analysis>) {
+        if matches!(self.text, Text::Editing(_))
+            && self.pending.is_none()
+            && check.version == self.version
+            && check.generation == self.generation
+        {
+            self.text = Text::Resting(Arc::clone(check));
+        }
+    }
+
     /// Applies one `didChange` event: a range edit, or the whole text when it has no range.
     pub fn apply(&mut self, change: &TextDocumentContentChangeEvent, encoding: Encoding) {
+        let rope = self.rope();
         let bytes = match change.range {
-            Some(range) => edit_range(&self.rope, range, encoding),
-            None => 0..self.rope.len_bytes(),
+            Some(range) => edit_range(rope, range, encoding),
+            None => 0..rope.len_bytes(),
         };
-        let start = self.rope.byte_to_char(bytes.start);
-        let end = self.rope.byte_to_char(bytes.end);
-        self.rope.remove(start..end);
-        self.rope.insert(start, &change.text);
+        let start = rope.byte_to_char(bytes.start);
+        let end = rope.byte_to_char(bytes.end);
+        rope.remove(start..end);
+        rope.insert(start, &change.text);
         let edit = TextChange {
             old_range: TextRange::new(size(bytes.start), size(bytes.end)),
             new_len: TextSize::of(change.text.as_str()),
@@ -138,7 +181,7 @@ mod tests {
     fn a_previous_text_edited_in_place_equals_the_rope() {
         let before = "一、总体情况\n| 合计 | 12 |\n";
         let mut document = OpenDocument::new(before, 1);
-        let mut rope_before = document.rope.clone();
+        let mut rope_before = document.rope().clone();
         for (start, end, inserted) in [(3, 6, "新"), (20, 20, "34"), (0, 0, ""), (10, 26, "中x")]
         {
             let old_text = String::from(&rope_before);
@@ -147,15 +190,15 @@ mod tests {
                 old_range: TextRange::new((start as u32).into(), (end as u32).into()),
                 new_len: TextSize::of(inserted),
             };
-            let char_start = document.rope.byte_to_char(start);
-            let char_end = document.rope.byte_to_char(end);
-            document.rope.remove(char_start..char_end);
-            document.rope.insert(char_start, inserted);
+            let char_start = document.rope().byte_to_char(start);
+            let char_end = document.rope().byte_to_char(end);
+            document.rope().remove(char_start..char_end);
+            document.rope().insert(char_start, inserted);
             assert_eq!(
-                checked_text(Some(old_text), &document.rope, Some(&change)),
-                String::from(&document.rope)
+                checked_text(Some(old_text), document.rope(), Some(&change)),
+                document.text()
             );
-            rope_before = document.rope.clone();
+            rope_before = document.rope().clone();
         }
         // A change that does not fit the previous text: the rope is copied.
         let wrong = TextChange {
@@ -163,13 +206,10 @@ mod tests {
             new_len: 5.into(),
         };
         assert_eq!(
-            checked_text(Some("x".to_string()), &document.rope, Some(&wrong)),
-            String::from(&document.rope)
+            checked_text(Some("x".to_string()), document.rope(), Some(&wrong)),
+            document.text()
         );
-        assert_eq!(
-            checked_text(None, &document.rope, None),
-            String::from(&document.rope)
-        );
+        assert_eq!(checked_text(None, document.rope(), None), document.text());
     }
 
     /// Applies a change to a string the plain way.

@@ -309,7 +309,7 @@ impl Backend {
             .get(&params.uri)
             .map(|document| DocumentText {
                 version: document.version,
-                text: String::from(&document.rope),
+                text: document.text(),
             }))
     }
 }
