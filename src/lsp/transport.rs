@@ -362,13 +362,23 @@ impl Outbox {
     }
 }
 
+/// Frames are written in pieces of at most this size: tokio's stdout copies each write into
+/// a buffer it keeps (up to 2 MiB), so one 4 MB publication written whole kept 2 MiB
+/// allocated for the rest of the session.
+const WRITE_PIECE_BYTES: usize = 64 * 1024;
+
 /// Writes whole frames to the client as they come, until an empty one.
 async fn write_client(mut output: impl AsyncWrite + Unpin, Outgoing(mut frames): Outgoing) {
     while let Some(frame) = frames.recv().await {
-        if frame.is_empty()
-            || output.write_all(&frame).await.is_err()
-            || output.flush().await.is_err()
-        {
+        if frame.is_empty() {
+            return;
+        }
+        for piece in frame.chunks(WRITE_PIECE_BYTES) {
+            if output.write_all(piece).await.is_err() {
+                return;
+            }
+        }
+        if output.flush().await.is_err() {
             return;
         }
     }
