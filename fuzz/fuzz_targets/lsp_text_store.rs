@@ -96,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
             let end = model_offset(&model, range.end, encoding);
             model.replace_range(start.min(end)..start.max(end), &inserted);
         }
-        assert_eq!(document.rope.to_string(), model, "after {change:?} in {encoding:?}");
+        assert_eq!(document.text(), model, "after {change:?} in {encoding:?}");
     }
     if let Some(pending) = document.pending {
         let old = std::ops::Range::<usize>::from(pending.old_range);
