@@ -10,12 +10,37 @@ use crate::document::Document;
 use crate::profile::{ColumnSpec, Profile, TableTemplate};
 use crate::text::label_key;
 
-/// Where a cell is: block index in the document, row index in the table, cell index in the row.
+/// Where a cell is: block index in the document, row index in the table, cell index in the
+/// row. 12 bytes: a large table's relations hold millions of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CellRef {
-    pub block: usize,
-    pub row: usize,
-    pub cell: usize,
+    block: u32,
+    row: u32,
+    cell: u32,
+}
+
+impl CellRef {
+    /// Indices past `u32::MAX` (beyond any text reportlint reads) are held as `u32::MAX`.
+    pub fn new(block: usize, row: usize, cell: usize) -> CellRef {
+        let index = |value: usize| u32::try_from(value).unwrap_or(u32::MAX);
+        CellRef {
+            block: index(block),
+            row: index(row),
+            cell: index(cell),
+        }
+    }
+
+    pub fn block(self) -> usize {
+        self.block as usize
+    }
+
+    pub fn row(self) -> usize {
+        self.row as usize
+    }
+
+    pub fn cell(self) -> usize {
+        self.cell as usize
+    }
 }
 
 /// How well a row's label matched its template row.

@@ -61,7 +61,7 @@ pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
         let mut cells = relation.cells();
         if let Some(first) = cells.next() {
             for cell in cells {
-                groups.join(first.block, cell.block);
+                groups.join(first.block(), cell.block());
             }
         }
     }
@@ -69,7 +69,7 @@ pub fn analyse(document: &Document, relations: &Relations) -> Vec<Finding> {
     for (index, relation) in relations.list.iter().enumerate() {
         if let Some(first) = relation.cells().next() {
             members
-                .entry(groups.root(first.block))
+                .entry(groups.root(first.block()))
                 .or_default()
                 .push(index);
         }

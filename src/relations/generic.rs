@@ -246,11 +246,7 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
             continue;
         }
         for &row in &body {
-            let cell = |column: usize| CellRef {
-                block,
-                row,
-                cell: column,
-            };
+            let cell = |column: usize| CellRef::new(block, row, column);
             out.list.push(Relation {
                 kind: RelationKind::Sum,
                 left: vec![cell(total_column)],
@@ -318,18 +314,10 @@ pub fn relations(source: &str, block: usize, table: &Table, out: &mut Relations)
         for column in (0..width).filter(|&column| numeric[column]) {
             out.list.push(Relation {
                 kind: RelationKind::Sum,
-                left: vec![CellRef {
-                    block,
-                    row,
-                    cell: column,
-                }],
+                left: vec![CellRef::new(block, row, column)],
                 right: parts
                     .iter()
-                    .map(|&part| CellRef {
-                        block,
-                        row: body[part],
-                        cell: column,
-                    })
+                    .map(|&part| CellRef::new(block, body[part], column))
                     .collect(),
                 subject: Subject::ColumnTotal,
                 guessed: found.guessed,

@@ -166,9 +166,9 @@ pub fn units(document: &Document, relation: &Relation) -> Vec<&'static str> {
     let mut found: Vec<&'static str> = Vec::new();
     for cell in relation.cells() {
         let unit = document
-            .table(cell.block)
-            .and_then(|table| table.get_row(cell.row))
-            .and_then(|row| row.cells.get(cell.cell))
+            .table(cell.block())
+            .and_then(|table| table.get_row(cell.row()))
+            .and_then(|row| row.cells.get(cell.cell()))
             .and_then(|cell| cell.number())
             .and_then(|number| number.unit());
         if let Some(unit) = unit.filter(|unit| !found.contains(unit)) {
@@ -189,12 +189,12 @@ pub enum Operand {
 
 /// Reads a cell of the document as an operand.
 pub fn operand(document: &Document, cell: CellRef) -> Operand {
-    let Some(table) = document.table(cell.block) else {
+    let Some(table) = document.table(cell.block()) else {
         return Operand::NotANumber;
     };
     match table
-        .get_row(cell.row)
-        .and_then(|row| row.cells.get(cell.cell))
+        .get_row(cell.row())
+        .and_then(|row| row.cells.get(cell.cell()))
         .map(crate::document::table::Cell::value)
     {
         Some(CellValue::Number(number)) if !number.is_ratio() => Operand::Value(number.value()),

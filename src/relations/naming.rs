@@ -13,16 +13,16 @@ pub fn cell_name(
     bindings: &Bindings,
     cell: CellRef,
 ) -> CellName {
-    let Some(table) = document.table(cell.block) else {
+    let Some(table) = document.table(cell.block()) else {
         return CellName::default();
     };
-    let Some(row) = table.get_row(cell.row) else {
+    let Some(row) = table.get_row(cell.row()) else {
         return CellName::default();
     };
     for binding in bindings
         .templates
         .iter()
-        .filter(|binding| binding.blocks.contains(&cell.block))
+        .filter(|binding| binding.blocks.contains(&cell.block()))
     {
         let template = binding.template;
         if template.outline {
@@ -38,14 +38,14 @@ pub fn cell_name(
         let Some(bound) = binding
             .rows
             .iter()
-            .find(|bound| bound.block == cell.block && bound.row == cell.row)
+            .find(|bound| bound.block == cell.block() && bound.row == cell.row())
         else {
             continue;
         };
         let column = bound
             .values
             .as_ref()
-            .and_then(|values| values.iter().position(|&index| index == cell.cell))
+            .and_then(|values| values.iter().position(|&index| index == cell.cell()))
             .and_then(|position| columns(template, bound).get(position))
             .map_or(String::new(), |column| column.label.clone());
         let written = bound
@@ -58,7 +58,7 @@ pub fn cell_name(
         };
     }
     let column = header_row(table)
-        .and_then(|header| table.row(header).cells.get(cell.cell))
+        .and_then(|header| table.row(header).cells.get(cell.cell()))
         .map_or("", |found| table.cell_text(source, found));
     CellName {
         row: short_label(table.row_label(source, &row)),

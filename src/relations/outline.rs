@@ -51,16 +51,8 @@ pub fn relations(
                 let part = super::short_label(label);
                 out.list.push(Relation {
                     kind: RelationKind::AtMost,
-                    left: vec![CellRef {
-                        block,
-                        row: row_index,
-                        cell: value_column,
-                    }],
-                    right: vec![CellRef {
-                        block,
-                        row: parent_row,
-                        cell: parent_cell,
-                    }],
+                    left: vec![CellRef::new(block, row_index, value_column)],
+                    right: vec![CellRef::new(block, parent_row, parent_cell)],
                     subject: Subject::text(
                         format!("“{part}” is part of “{parent_label}” and must not exceed it"),
                         format!("“{part}”是“{parent_label}”的一部分，不应大于它"),
@@ -84,11 +76,7 @@ pub fn relations(
             .iter()
             .take_while(|(child_level, ..)| child_level > level)
             .filter(|(child_level, ..)| *child_level == level + 1)
-            .map(|&(_, child_row, _, child_cell)| CellRef {
-                block,
-                row: child_row,
-                cell: child_cell,
-            })
+            .map(|&(_, child_row, _, child_cell)| CellRef::new(block, child_row, child_cell))
             .collect();
         if children.len() < 2 {
             continue;
@@ -96,11 +84,7 @@ pub fn relations(
         let label = super::short_label(table.row_label(source, &table.row(*row_index)));
         out.list.push(Relation {
             kind: RelationKind::Sum,
-            left: vec![CellRef {
-                block,
-                row: *row_index,
-                cell: *value_cell,
-            }],
+            left: vec![CellRef::new(block, *row_index, *value_cell)],
             right: children,
             subject: Subject::text(format!("“{label}”"), format!("“{label}”")),
             guessed: false,

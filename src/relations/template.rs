@@ -184,11 +184,7 @@ fn cell_of(template: &TableTemplate, bound: &BoundRow, label: &str) -> Option<Ce
         .iter()
         .position(|column| column.label == label)?;
     let cell = *bound.values.as_ref()?.get(position)?;
-    Some(CellRef {
-        block: bound.block,
-        row: bound.row,
-        cell,
-    })
+    Some(CellRef::new(bound.block, bound.row, cell))
 }
 
 /// The row's label as written in the document, or the template's.

@@ -49,11 +49,7 @@ fn check(context: &Context, report: &mut Report) {
     for table in &blank_tables {
         let first = table.binding.rows.iter().find_map(|bound| {
             bound.values.iter().flatten().find_map(|&cell| {
-                let cell = CellRef {
-                    block: bound.block,
-                    row: bound.row,
-                    cell,
-                };
+                let cell = CellRef::new(bound.block, bound.row, cell);
                 context
                     .cell(cell)
                     .filter(|found| found.is_blank())
@@ -73,7 +69,7 @@ fn check(context: &Context, report: &mut Report) {
     for numeric in numeric_cells(context, |cell, _| cell.is_blank()) {
         if blank_tables
             .iter()
-            .any(|table| table.holds(numeric.cell.block))
+            .any(|table| table.holds(numeric.cell.block()))
         {
             continue;
         }

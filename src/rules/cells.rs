@@ -35,14 +35,7 @@ pub fn numeric_cells(
                 continue;
             };
             for (column, &cell) in columns(binding.template, bound).iter().zip(values) {
-                keep(
-                    CellRef {
-                        block: bound.block,
-                        row: bound.row,
-                        cell,
-                    },
-                    column.kind,
-                );
+                keep(CellRef::new(bound.block, bound.row, cell), column.kind);
             }
         }
     }
@@ -119,11 +112,7 @@ fn bound_numbers(context: &Context, binding: &TemplateBinding, found: &mut Unrea
             found.shape_errors += 1;
         }
         for &cell in bound.values.iter().flatten() {
-            let Some(cell) = context.cell(CellRef {
-                block: bound.block,
-                row: bound.row,
-                cell,
-            }) else {
+            let Some(cell) = context.cell(CellRef::new(bound.block, bound.row, cell)) else {
                 continue;
             };
             if cell.number().is_some() {

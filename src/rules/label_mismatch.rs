@@ -52,13 +52,10 @@ fn check(context: &Context, report: &mut Report) {
             .iter()
             .filter(|bound| bound.label_match == LabelMatch::Similar)
         {
-            let Some(cell_range) = bound.label_cell.and_then(|cell| {
-                context.cell_range(CellRef {
-                    block: bound.block,
-                    row: bound.row,
-                    cell,
-                })
-            }) else {
+            let Some(cell_range) = bound
+                .label_cell
+                .and_then(|cell| context.cell_range(CellRef::new(bound.block, bound.row, cell)))
+            else {
                 continue;
             };
             let spec = &template.rows[bound.spec];
@@ -98,11 +95,9 @@ fn check(context: &Context, report: &mut Report) {
             );
         }
         for unknown in &binding.unknown_rows {
-            let Some(cell_range) = context.cell_range(CellRef {
-                block: unknown.block,
-                row: unknown.row,
-                cell: unknown.label_cell,
-            }) else {
+            let Some(cell_range) =
+                context.cell_range(CellRef::new(unknown.block, unknown.row, unknown.label_cell))
+            else {
                 continue;
             };
             let written = &source[cell_range];

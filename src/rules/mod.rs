@@ -191,15 +191,15 @@ impl Context<'_> {
     }
 
     pub fn cell(&self, cell: CellRef) -> Option<&Cell> {
-        self.table(cell.block)?
-            .get_row(cell.row)?
+        self.table(cell.block())?
+            .get_row(cell.row())?
             .cells
-            .get(cell.cell)
+            .get(cell.cell())
     }
 
     /// Where a cell is in the text.
     pub fn cell_range(&self, cell: CellRef) -> Option<text_size::TextRange> {
-        Some(self.table(cell.block)?.cell_range(self.cell(cell)?))
+        Some(self.table(cell.block())?.cell_range(self.cell(cell)?))
     }
 
     /// The text of a cell, trimmed.
@@ -222,12 +222,12 @@ impl Context<'_> {
     pub fn is_count(&self, cell: CellRef) -> bool {
         self.bindings.templates.iter().any(|binding| {
             binding.rows.iter().any(|bound| {
-                bound.block == cell.block
-                    && bound.row == cell.row
+                bound.block == cell.block()
+                    && bound.row == cell.row()
                     && bound
                         .values
                         .as_ref()
-                        .and_then(|values| values.iter().position(|&index| index == cell.cell))
+                        .and_then(|values| values.iter().position(|&index| index == cell.cell()))
                         .is_some_and(|position| {
                             crate::bind::columns(binding.template, bound)
                                 .get(position)
